@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what borgboi needs on a Debian machine when it is missing: borg (always), a Java
+# runtime (only with --test: DynamoDB Local), node_modules, and the built CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+need=()
+command -v borg >/dev/null 2>&1 || need+=(borgbackup)
+if [ "$want_test" = 1 ] && ! command -v java >/dev/null 2>&1; then need+=(openjdk-17-jre-headless); fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "borgboi: please install: ${need[*]}" >&2
+    exit 1
+  fi
+  echo "borgboi: installing ${need[*]} with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "borgboi: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ ! -f dist/borgboi.js ] || [ -n "$(find src scripts/build.mjs package.json -newer dist/borgboi.js -print -quit)" ]; then
+  npm run --silent build
+fi

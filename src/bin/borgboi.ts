@@ -1,0 +1,38 @@
+import { createDeps } from '../core/deps.js';
+import { offlineOverride } from '../cli/global-options.js';
+import { runCli } from '../cli/run-cli.js';
+
+const controller = new AbortController();
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    // A third interrupt means the user insists: leave now (the child borg got ours already).
+    if (interrupts >= 3) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    controller.abort(signal);
+  });
+}
+
+const code = await runCli(process.argv.slice(2), {
+  io: {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin.isTTY ? process.stdin : null,
+    isStdinTTY: Boolean(process.stdin.isTTY),
+    isStdoutTTY: Boolean(process.stdout.isTTY),
+    isStderrTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns || process.stdout.columns || 100,
+  },
+  env: process.env,
+  cwd: process.cwd(),
+  signal: controller.signal,
+  makeDeps: (globals) =>
+    createDeps({
+      env: process.env,
+      cwd: process.cwd(),
+      signal: controller.signal,
+      configFile: globals.config,
+      offlineFlag: offlineOverride(globals),
+    }),
+});
+process.exitCode = code;

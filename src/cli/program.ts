@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { BORGBOI_VERSION } from '../core/version.js';
+import { registerBackupGroup } from './commands/backup/index.js';
+import { registerConfigGroup } from './commands/config/index.js';
+import { registerExclusionsGroup } from './commands/exclusions/index.js';
+import { registerRepoGroup } from './commands/repo/index.js';
+import { registerS3Group } from './commands/s3/index.js';
+import { register as registerVersion } from './commands/version.js';
+import type { CliRuntime } from './runtime.js';
+
+/** Global flags (spec §3); valid before or after the subcommand. */
+function addGlobalOptions(program: Command): void {
+  program
+    .addOption(new Option('--offline', 'no AWS: local metadata only').conflicts('online'))
+    .addOption(new Option('--online', 'use S3 and DynamoDB (config aws.*)'))
+    .option('--json', 'print exactly one JSON document on stdout')
+    .addOption(
+      new Option('--log-format <format>', 'stderr as human text or JSON events')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--config <file>', 'use this config file')
+    .option('--debug', 'show debug output and stack traces')
+    .option('-q, --quiet', 'only warnings and errors on stderr')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('-y, --yes', 'answer yes to confirmations (required when stdin is not a TTY)')
+    .option('-V, --version', 'show the versions of borgboi and borg');
+}
+
+export function buildProgram(rt: CliRuntime): Command {
+  const program = new Command('borgboi');
+  program
+    .description(`Manage BorgBackup repositories and their S3 mirrors (v${BORGBOI_VERSION})`)
+    .usage('[options] <command> [verb] [options]')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => rt.io.stdout.write(s),
+      writeErr: (s) => rt.io.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+  addGlobalOptions(program);
+  program.hook('preAction', (_root, action) => rt.setGlobals(action.optsWithGlobals()));
+
+  const repo = registerRepoGroup(program, rt);
+  registerExclusionsGroup(repo, rt);
+  registerBackupGroup(program, rt);
+  registerS3Group(program, rt);
+  registerExclusionsGroup(program, rt);
+  registerConfigGroup(program, rt);
+  registerVersion(program, rt);
+  return program;
+}

@@ -1,0 +1,74 @@
+import { CommanderError, type Command } from 'commander';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { run as runVersion } from './commands/version.js';
+import { commandPath } from './parse-options.js';
+import { buildProgram } from './program.js';
+import { renderError } from './render-error.js';
+import { CliRuntime, type RuntimeInput } from './runtime.js';
+
+const VALUE_FLAGS = new Set(['--config', '--log-format']);
+
+/** Global flags read before commander runs, so even parse errors honour --json etc. */
+function preparseGlobals(argv: readonly string[]): Record<string, unknown> {
+  const g: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--json') g.json = true;
+    else if (a === '--debug') g.debug = true;
+    else if (a === '--no-color') g.color = false;
+    else if (a === '--quiet' || a === '-q') g.quiet = true;
+    else if (a === '--log-format' && (argv[i + 1] === 'json' || argv[i + 1] === 'text')) {
+      g.logFormat = argv[i + 1];
+    } else if (a === '--log-format=json') g.logFormat = 'json';
+  }
+  return g;
+}
+
+/** `borgboi --version` (no subcommand): handled here because it needs borg's version too. */
+function isRootVersionRequest(argv: readonly string[]): boolean {
+  let sawVersion = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_FLAGS.has(a)) i++;
+    else if (a === '--version' || a === '-V') sawVersion = true;
+    else if (!a.startsWith('-')) return false;
+  }
+  return sawVersion;
+}
+
+function commanderToExit(rt: CliRuntime, err: CommanderError, failed: Command): number {
+  switch (err.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.version':
+      return ExitCode.ok;
+    case 'commander.help':
+      return ExitCode.usage;
+    default: {
+      const message = err.message.replace(/^error:\s*/i, '').replace(/\n[\s\S]*$/, '');
+      const hint = `see '${commandPath(failed)} --help'`;
+      return renderError(rt, new UsageError(message, hint));
+    }
+  }
+}
+
+/** Parses argv, runs the verb, maps every outcome to an exit code (the only catch-all). */
+export async function runCli(argv: readonly string[], input: RuntimeInput): Promise<number> {
+  const rt = new CliRuntime(input);
+  rt.setGlobals(preparseGlobals(argv));
+  const program = buildProgram(rt);
+  let current: Command = program;
+  program.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+  try {
+    if (isRootVersionRequest(argv)) {
+      rt.setGlobals({ ...preparseGlobals(argv) });
+      await runVersion(rt);
+      return rt.exitCode;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return rt.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return commanderToExit(rt, err, current);
+    return renderError(rt, err);
+  }
+}

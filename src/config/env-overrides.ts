@@ -1,0 +1,88 @@
+import { BorgboiError } from '../core/errors.js';
+import type { ConfigSchema } from './schema.js';
+import { leafKind, schemaAt } from './schema-walk.js';
+
+/** Env vars with the BORGBOI_ prefix that are not config keys. */
+const NOT_CONFIG = new Set(['HOME', 'DIR_NAME']);
+
+const TRUE = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
+const FALSE = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
+
+export interface EnvOverrides {
+  /** Nested object of overriding values, ready to merge over the file. */
+  values: Record<string, unknown>;
+  /** dotted key → env var name that set it. */
+  sources: Record<string, string>;
+  /** BORGBOI_* variables that name no config key. */
+  unknown: string[];
+}
+
+function invalid(name: string, value: string, expected: string): BorgboiError {
+  return new BorgboiError(
+    'config-invalid',
+    `environment variable ${name}=${value} is not ${expected}`,
+    {
+      hint: `set ${name} to ${expected} or unset it`,
+    },
+  );
+}
+
+export function parseEnvValue(
+  name: string,
+  raw: string,
+  kind: ReturnType<typeof leafKind>,
+): unknown {
+  const v = raw.trim();
+  switch (kind) {
+    case 'boolean':
+      if (TRUE.has(v.toLowerCase())) return true;
+      if (FALSE.has(v.toLowerCase())) return false;
+      throw invalid(name, raw, 'a boolean (true/false, 1/0, yes/no, on/off)');
+    case 'number': {
+      const n = Number(v);
+      if (v === '' || !Number.isFinite(n)) throw invalid(name, raw, 'a number');
+      return n;
+    }
+    case 'string':
+      return raw;
+    case 'json':
+      try {
+        return JSON.parse(v);
+      } catch {
+        throw invalid(name, raw, 'valid JSON');
+      }
+  }
+}
+
+/**
+ * `BORGBOI_*` overrides with `__` nesting, case-insensitive (pydantic-settings compatible):
+ * BORGBOI_BORG__RETENTION__KEEP_DAILY=3 → borg.retention.keep_daily = 3.
+ */
+export function readEnvOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+  schema: ConfigSchema,
+): EnvOverrides {
+  const out: EnvOverrides = { values: {}, sources: {}, unknown: [] };
+  const names = Object.keys(env)
+    .filter((n) => n.toUpperCase().startsWith('BORGBOI_'))
+    .sort();
+  for (const name of names) {
+    const raw = env[name];
+    const rest = name.slice('BORGBOI_'.length);
+    if (raw === undefined || NOT_CONFIG.has(rest.toUpperCase())) continue;
+    const path = rest.toLowerCase().split('__');
+    const leaf = schemaAt(schema, path);
+    if (!leaf) {
+      out.unknown.push(name);
+      continue;
+    }
+    const value = parseEnvValue(name, raw, leafKind(leaf));
+    let node = out.values;
+    for (const key of path.slice(0, -1)) {
+      node = (node[key] ??= {}) as Record<string, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+    out.sources[path.join('.')] = name;
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { BorgboiError } from '../core/errors.js';
+
+/** Parses one YAML (or JSON) config file into a plain object; errors name file and line. */
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new BorgboiError('config-invalid', `cannot read config file ${file} (${code ?? e})`, {
+      hint: 'check the path given with --config and its permissions',
+    });
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const line = first.linePos?.[0]?.line;
+    throw new BorgboiError(
+      'config-invalid',
+      `config file ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`,
+      { hint: `fix the file or move it away; 'borgboi config init' writes a fresh one` },
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new BorgboiError('config-invalid', `config file ${file} must hold a mapping of keys`, {
+      hint: `start from 'borgboi config init' for the expected layout`,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+export const fileExists = (p: string) => existsSync(p);

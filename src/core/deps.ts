@@ -1,0 +1,58 @@
+import { hostname as osHostname } from 'node:os';
+import { detectBorgVersion, type BorgVersion } from '../borg/version.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { systemClock, type Clock } from './clock.js';
+
+/** What createDeps needs from the CLI (parsed global flags) and the process. */
+export interface DepsInput {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  signal: AbortSignal;
+  configFile?: string | undefined;
+  offlineFlag?: boolean | undefined;
+}
+
+/**
+ * The production object graph, gh-Factory style: cheap members eagerly, costly or fallible
+ * ones as memoized thunks so a command only builds (and only fails on) what it uses.
+ */
+export interface Deps {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly platform: NodeJS.Platform;
+  readonly hostname: string;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  config(): Promise<LoadedConfig>;
+  borgVersion(): Promise<BorgVersion>;
+}
+
+function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+export function createDeps(input: DepsInput): Deps {
+  const config = memo(() =>
+    loadConfig({
+      env: input.env,
+      cwd: input.cwd,
+      platform: process.platform,
+      explicitFile: input.configFile,
+      offlineFlag: input.offlineFlag,
+    }),
+  );
+  const borgVersion = memo(async () =>
+    detectBorgVersion((await config()).config.borg.executable_path),
+  );
+  return {
+    env: input.env,
+    cwd: input.cwd,
+    platform: process.platform,
+    hostname: osHostname(),
+    clock: systemClock,
+    signal: input.signal,
+    config,
+    borgVersion,
+  };
+}
