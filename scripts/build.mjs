@@ -16,7 +16,9 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['@aws-sdk/*', 'sql.js'],
+  // typescript: cosmiconfig's loader for .ts config files (9 MB) - never bundled.
+  external: ['@aws-sdk/*', 'sql.js', 'typescript'],
+  minify: true,
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",
