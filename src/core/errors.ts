@@ -106,6 +106,66 @@ export function isBorgboiError(value: unknown): value is BorgboiError {
   return value instanceof BorgboiError;
 }
 
+/** What went wrong in a failed borg run, derived from borg's `--log-json` msgids (borg 1.2 has rc 2 only). */
+export type BorgErrorKind =
+  | 'passphrase-wrong'
+  | 'passphrase-missing'
+  | 'repo-missing'
+  | 'not-a-repo'
+  | 'repo-exists'
+  | 'archive-missing'
+  | 'archive-exists'
+  | 'lock-timeout'
+  | 'quota-exceeded'
+  | 'relocated'
+  | 'aborted'
+  | 'interrupted'
+  | 'check-failed'
+  | 'unknown';
+
+export interface BorgErrorInit {
+  kind: BorgErrorKind;
+  /** borg's exit status; null when it was killed by a signal. */
+  rc: number | null;
+  signal: string | null;
+  /** argv without the executable; never holds a secret (passphrases go through a pipe). */
+  command: readonly string[];
+  /** Last error-level messages (or stderr lines) of the run, oldest first. */
+  stderrTail: readonly string[];
+  msgid?: string | undefined;
+  hint?: string | undefined;
+  exitCode?: ExitCode | undefined;
+}
+
+/** A borg run that failed (rc >= 2, killed by a signal, or `check` finding errors). */
+export class BorgError extends BorgboiError {
+  readonly kind: BorgErrorKind;
+  readonly rc: number | null;
+  readonly signal: string | null;
+  readonly command: readonly string[];
+  readonly stderrTail: readonly string[];
+  readonly msgid: string | undefined;
+
+  constructor(message: string, init: BorgErrorInit) {
+    super('borg', message, {
+      hint: init.hint,
+      exitCode: init.exitCode ?? ExitCode.failure,
+      details: { kind: init.kind, rc: init.rc, signal: init.signal, msgid: init.msgid },
+    });
+    this.name = 'BorgError';
+    this.kind = init.kind;
+    this.rc = init.rc;
+    this.signal = init.signal;
+    this.command = init.command;
+    this.stderrTail = init.stderrTail;
+    this.msgid = init.msgid;
+  }
+}
+
+export function isBorgError(value: unknown): value is BorgError {
+  return value instanceof BorgError;
+}
+
 /** Message for any thrown value, without a stack. */
 export function errorMessage(value: unknown): string {
   if (value instanceof Error) return value.message;
