@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import type { RepoRef } from '../core/orchestrator-api.js';
 
-/** How a verb names its repository: by name, by path, or (neither) "this host's only repo". */
-export type RepoRef =
-  | { kind: 'name'; name: string }
-  | { kind: 'path'; path: string }
-  | { kind: 'default' };
+export type { RepoRef };
 
 /** The shared `-n/--name` and `-p/--path` options, merged into each verb's zod schema. */
 export const repoAddressShape = {
