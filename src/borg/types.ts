@@ -86,6 +86,10 @@ export interface BorgCallContext {
   signal?: AbortSignal | undefined;
   /** `--lock-wait` seconds (config borg.lock_wait). */
   lockWait?: number | undefined;
+  /** Answer borg's "repository was previously located at …" prompt (after `repo move`, S3 restore). */
+  allowRelocated?: boolean | undefined;
+  /** Answer "previously unknown unencrypted repository" (import / S3 restore of encryption none). */
+  allowUnknownUnencrypted?: boolean | undefined;
 }
 
 /** A warning borg reported (rc 1): the warning-level log messages of the run. */
