@@ -62,7 +62,12 @@ export async function archiveInfo(
       `see 'borgboi backup list -n ${opened.repo.name}'`,
     );
   }
-  return { repo: opened.repo.name, archive, cache: res.result.cache, encryption: res.result.encryption };
+  return {
+    repo: opened.repo.name,
+    archive,
+    cache: res.result.cache,
+    encryption: res.result.encryption,
+  };
 }
 
 export async function recreateArchive(

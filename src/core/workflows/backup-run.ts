@@ -1,12 +1,7 @@
 import type { RunRecord } from '../models/index.js';
 import type { BackupRunInput, BackupRunResult } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
-import {
-  archiveMoment,
-  archiveNameFor,
-  createOptions,
-  requireExclusions,
-} from './backup-plan.js';
+import { archiveMoment, archiveNameFor, createOptions, requireExclusions } from './backup-plan.js';
 import { errorView, isInterrupt } from './guards.js';
 import { mergeMetadata, updateRepo } from './records.js';
 import { openRepo } from './resolve.js';
@@ -36,7 +31,13 @@ export async function backupRepo(
   try {
     const res = await steps.run('create', () => ctx.borg.create(opts, opened.borg()));
     if (input.dryRun) {
-      return { repo: opened.repo, archive: null, stats: null, warnings: res.warnings, dryRun: true };
+      return {
+        repo: opened.repo,
+        archive: null,
+        stats: null,
+        warnings: res.warnings,
+        dryRun: true,
+      };
     }
     const { archive } = res.result;
     const repo = await updateRepo(ctx, opened.repo.name, (cur) => ({
@@ -52,7 +53,13 @@ export async function backupRepo(
     });
     return {
       repo,
-      archive: { name: archive.name, id: archive.id, start: archive.start, end: archive.end, duration: archive.duration },
+      archive: {
+        name: archive.name,
+        id: archive.id,
+        start: archive.start,
+        end: archive.end,
+        duration: archive.duration,
+      },
       stats: archive.stats,
       warnings: res.warnings,
       dryRun: false,

@@ -10,10 +10,7 @@ import { spotCheck } from './spot-check.js';
  * `repo check --kind repository|archives|data|spot [--repair]`; each run is recorded in the
  * run log (command `repo check`, step `check:<kind>`) so cadence checks know when it last ran.
  */
-export async function checkRepo(
-  ctx: WorkflowContext,
-  input: CheckInput,
-): Promise<CheckRepoResult> {
+export async function checkRepo(ctx: WorkflowContext, input: CheckInput): Promise<CheckRepoResult> {
   const kind = input.kind ?? 'repository';
   if (input.repair && kind === 'spot') {
     throw new UsageError('--repair works with borg checks, not with --kind spot', 'drop --repair');
@@ -29,7 +26,12 @@ export async function checkRepo(
   });
   try {
     const result = await runCheck(ctx, opened, input, kind);
-    await record(ctx, opened.repo.name, started, step(result.ok ? 'ok' : 'failed', result.problems[0]));
+    await record(
+      ctx,
+      opened.repo.name,
+      started,
+      step(result.ok ? 'ok' : 'failed', result.problems[0]),
+    );
     return result;
   } catch (err) {
     await record(ctx, opened.repo.name, started, step('failed', errorView(err).message));
@@ -50,11 +52,7 @@ async function runCheck(
     const { ok, report, ...view } = spot;
     return { repo, kind, ok, problems, report, spot: view };
   }
-  const res = await ctx.borg.check(
-    opened.repo.path,
-    { kind, repair: input.repair },
-    opened.borg(),
-  );
+  const res = await ctx.borg.check(opened.repo.path, { kind, repair: input.repair }, opened.borg());
   return { repo, kind, ok: res.ok, problems: res.problems, report: res.report };
 }
 

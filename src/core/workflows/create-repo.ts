@@ -69,7 +69,12 @@ export async function createRepo(
   try {
     const repo = await registerNew(ctx, plan, secret?.keyFile ?? null, steps, bctx, warnings);
     warnings.push(...(await writeThrough(ctx, { upsert: repo })));
-    return { repo, passphraseSource: secret?.source ?? null, keyFile: secret?.keyFile ?? null, warnings };
+    return {
+      repo,
+      passphraseSource: secret?.source ?? null,
+      keyFile: secret?.keyFile ?? null,
+      warnings,
+    };
   } catch (err) {
     await dropNewKey(ctx, plan.name, secret);
     await removeRepoDir(plan.path, dirExisted);

@@ -105,7 +105,10 @@ const sync: LaterStep = async (ctx, state) => {
   );
   if (res) {
     state.synced = res;
-    await ctx.store.s3Stats.set(repo.name, { ...res.remote, cached_at: ctx.clock.now().toISOString() });
+    await ctx.store.s3Stats.set(repo.name, {
+      ...res.remote,
+      cached_at: ctx.clock.now().toISOString(),
+    });
   }
   return null;
 };

@@ -167,7 +167,12 @@ async function preflightFailure(
   const result: RunResult = interrupted ? 'interrupted' : 'failed';
   const id = ctx.newId();
   const steps: RunStep[] = [
-    { name: 'resolve', result: interrupted ? 'interrupted' : 'failed', duration_ms: 0, message: error.message },
+    {
+      name: 'resolve',
+      result: interrupted ? 'interrupted' : 'failed',
+      duration_ms: 0,
+      message: error.message,
+    },
   ];
   const record: RunRecord = {
     ...runningRecord(ctx, id, repo, now),

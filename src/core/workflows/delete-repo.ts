@@ -18,7 +18,9 @@ export async function deleteRepo(
 ): Promise<DeleteRepoResult> {
   const dryRun = input.dryRun ?? false;
   if (!dryRun) requireConfirmed(input.confirmed, 'deleting a repository');
-  const remote = input.deleteFromS3 ? await requireRemote(ctx, "'repo delete --delete-from-s3'") : null;
+  const remote = input.deleteFromS3
+    ? await requireRemote(ctx, "'repo delete --delete-from-s3'")
+    : null;
   const opened = await openRepo(ctx, input);
   const { repo } = opened;
   const warnings = [...opened.warnings];

@@ -8,7 +8,14 @@ import { archivePath } from './restore.js';
 
 /** Counts each path once per kind; a chmod-only file (modified 0/0 + mode) counts as mode. */
 export function summarizeDiff(entries: Iterable<DiffEntry>): DiffSummary {
-  const s: DiffSummary = { added: 0, removed: 0, modified: 0, modeChanged: 0, bytesAdded: 0, bytesRemoved: 0 };
+  const s: DiffSummary = {
+    added: 0,
+    removed: 0,
+    modified: 0,
+    modeChanged: 0,
+    bytesAdded: 0,
+    bytesRemoved: 0,
+  };
   for (const entry of entries) {
     const kinds = new Set<string>();
     for (const c of entry.changes) {
@@ -52,7 +59,10 @@ async function pickArchives(
 /** `borg diff` of two archives (default: the two newest by start time, older first). */
 export async function diffArchives(ctx: WorkflowContext, input: DiffInput): Promise<DiffResult> {
   if (Boolean(input.archive1) !== Boolean(input.archive2)) {
-    throw new UsageError('give both archives (-a A1 -b A2) or neither', 'neither = the two newest archives');
+    throw new UsageError(
+      'give both archives (-a A1 -b A2) or neither',
+      'neither = the two newest archives',
+    );
   }
   if (input.archive1) ctx.validator.archiveName(input.archive1);
   if (input.archive2) ctx.validator.archiveName(input.archive2);

@@ -18,7 +18,10 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '[') {
       const end = glob.indexOf(']', i + 2);
       if (end < 0) throw badGlob(glob, "an unclosed '['");
-      const body = glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       re += `[${body}]`;
       i = end;
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');

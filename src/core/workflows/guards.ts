@@ -41,7 +41,9 @@ export async function requireRemote(ctx: WorkflowContext, verb: string): Promise
 export function requireLocal(ctx: WorkflowContext, repo: Repository): void {
   if (repo.hostname === ctx.hostname) return;
   throw new ValidationError(
-    [`repository '${repo.name}' belongs to host '${repo.hostname}', not to this host '${ctx.hostname}'`],
+    [
+      `repository '${repo.name}' belongs to host '${repo.hostname}', not to this host '${ctx.hostname}'`,
+    ],
     `run this on ${repo.hostname}, or copy it here with 'borgboi s3 restore -n ${repo.name}'`,
   );
 }

@@ -46,7 +46,8 @@ export async function importRepo(
   const info = await steps.run('info', () => ctx.borg.repoInfo(draft.path, bctx));
   const encryption = info.result.encryption.mode;
   const encrypted = encryption !== 'none';
-  if (encrypted) await steps.run('key', () => ctx.borg.exportKey(draft.path, { format: 'key' }, bctx));
+  if (encrypted)
+    await steps.run('key', () => ctx.borg.exportKey(draft.path, { format: 'key' }, bctx));
 
   let keyFile: string | null = null;
   let wroteKey = false;

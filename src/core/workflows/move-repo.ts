@@ -13,11 +13,17 @@ async function planMove(ctx: WorkflowContext, from: string, toInput: string): Pr
   const to = ctx.validator.newRepoPath(toInput, ctx.cwd);
   if (to === from) throw new ValidationError([`the repository is already at ${to}`]);
   if (isInside(to, from)) {
-    throw new ValidationError([`${to} lies inside the repository ${from}`], 'move it somewhere else');
+    throw new ValidationError(
+      [`${to} lies inside the repository ${from}`],
+      'move it somewhere else',
+    );
   }
   const clash = await ctx.store.metadata.getByPath(to, ctx.hostname);
   if (clash) {
-    throw alreadyExists(`${to} is already registered as repository '${clash.name}'`, 'pick another path');
+    throw alreadyExists(
+      `${to} is already registered as repository '${clash.name}'`,
+      'pick another path',
+    );
   }
   return to;
 }
@@ -30,7 +36,12 @@ async function fingerprint(root: string): Promise<Map<string, string>> {
 }
 
 async function copyVerifyRemove(from: string, to: string): Promise<void> {
-  await cp(from, to, { recursive: true, preserveTimestamps: true, errorOnExist: true, force: false });
+  await cp(from, to, {
+    recursive: true,
+    preserveTimestamps: true,
+    errorOnExist: true,
+    force: false,
+  });
   const [a, b] = await Promise.all([fingerprint(from), fingerprint(to)]);
   const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
   if (!same) {

@@ -56,7 +56,10 @@ export async function writeThrough(
 export function osPlatform(ctx: WorkflowContext): OsPlatform {
   const parsed = osPlatformSchema.safeParse(ctx.platform);
   if (parsed.success) return parsed.data;
-  throw new ValidationError([`platform '${ctx.platform}' is not supported`], 'run on Linux or macOS');
+  throw new ValidationError(
+    [`platform '${ctx.platform}' is not supported`],
+    'run on Linux or macOS',
+  );
 }
 
 /** Repo-level metadata as stored: keeps what the new info does not carry (security_dir). */
@@ -64,5 +67,10 @@ export function mergeMetadata(
   old: RepoInfo | null,
   next: Pick<RepoInfo, 'cache' | 'encryption' | 'repository'>,
 ): RepoInfo {
-  return { ...(old ?? {}), cache: next.cache, encryption: next.encryption, repository: next.repository };
+  return {
+    ...(old ?? {}),
+    cache: next.cache,
+    encryption: next.encryption,
+    repository: next.repository,
+  };
 }

@@ -28,16 +28,32 @@ async function renameLocal(ctx: WorkflowContext, from: string, to: string): Prom
     moved.push(what);
   };
   try {
-    await step('metadata', () => store.metadata.rename(from, to), () => store.metadata.rename(to, from));
+    await step(
+      'metadata',
+      () => store.metadata.rename(from, to),
+      () => store.metadata.rename(to, from),
+    );
     if ((await store.exclusions.show(from)).source === 'repo') {
-      await step('exclusions', () => store.exclusions.rename(from, to), () => store.exclusions.rename(to, from));
+      await step(
+        'exclusions',
+        () => store.exclusions.rename(from, to),
+        () => store.exclusions.rename(to, from),
+      );
     }
     if (await store.passphrases.exists(from)) {
       // The record is named `to` in both directions: metadata is renamed first, undone last.
-      await step('key file', () => moveKey(ctx, from, to, to), () => moveKey(ctx, to, from, to));
+      await step(
+        'key file',
+        () => moveKey(ctx, from, to, to),
+        () => moveKey(ctx, to, from, to),
+      );
     }
     if (await store.s3Stats.get(from)) {
-      await step('s3 stats', () => store.s3Stats.rename(from, to), () => store.s3Stats.rename(to, from));
+      await step(
+        's3 stats',
+        () => store.s3Stats.rename(from, to),
+        () => store.s3Stats.rename(to, from),
+      );
     }
     return moved;
   } catch (err) {
@@ -60,7 +76,10 @@ export async function renameRepo(
   if (from === to) throw new ValidationError([`the repository is already named '${to}'`]);
   const clash = await ctx.store.metadata.getByName(to);
   if (clash) {
-    throw alreadyExists(`repository '${to}' already exists (at ${clash.path})`, 'choose another name');
+    throw alreadyExists(
+      `repository '${to}' already exists (at ${clash.path})`,
+      'choose another name',
+    );
   }
   const remote = await ctx.remote();
   const opts = { signal: input.signal, onProgress: input.observer?.s3 };

@@ -69,7 +69,9 @@ export async function setRetention(
   ctx: WorkflowContext,
   input: SetRetentionInput,
 ): Promise<Repository> {
-  const policy = input.policy ? retentionPolicySchema.parse(ctx.validator.retention(input.policy)) : null;
+  const policy = input.policy
+    ? retentionPolicySchema.parse(ctx.validator.retention(input.policy))
+    : null;
   const repo = await resolveRepo(ctx, input.ref);
   const saved = await updateRepo(ctx, repo.name, () => ({ retention: policy }));
   await writeThrough(ctx, { upsert: saved });

@@ -15,7 +15,10 @@ export function archivePath(p: string): string {
 async function checkTarget(target: string, force: boolean): Promise<boolean> {
   const state = await dirState(target);
   if (state === 'file') {
-    throw new ValidationError([`restore target ${target} is not a directory`], 'pick a directory with --target');
+    throw new ValidationError(
+      [`restore target ${target} is not a directory`],
+      'pick a directory with --target',
+    );
   }
   if (state === 'non-empty' && !force) {
     throw new ValidationError(

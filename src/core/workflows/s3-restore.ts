@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { repositorySchema, type Repository } from '../models/index.js';
-import type { RepoCall, S3RestoreInput, S3RestoreResult, S3VerifyResult } from '../orchestrator-api.js';
+import type {
+  RepoCall,
+  S3RestoreInput,
+  S3RestoreResult,
+  S3VerifyResult,
+} from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
 import { dirState } from './fs-util.js';
 import { alreadyExists, errorView, requireRemote } from './guards.js';
@@ -12,7 +17,12 @@ import { resolveAnywhere } from './s3-sync.js';
 
 const RESTORED = { allowRelocated: true, allowUnknownUnencrypted: true } as const;
 
-async function checkRestoreTarget(ctx: WorkflowContext, repo: Repository, target: string, force: boolean) {
+async function checkRestoreTarget(
+  ctx: WorkflowContext,
+  repo: Repository,
+  target: string,
+  force: boolean,
+) {
   const state = await dirState(target);
   if (state === 'file') throw new ValidationError([`${target} is a file, not a directory`]);
   if (state === 'non-empty' && !force) {
@@ -23,7 +33,10 @@ async function checkRestoreTarget(ctx: WorkflowContext, repo: Repository, target
   }
   const clash = await ctx.store.metadata.getByPath(target, ctx.hostname);
   if (clash && clash.name !== repo.name) {
-    throw alreadyExists(`${target} is registered as repository '${clash.name}'`, 'pick another --target');
+    throw alreadyExists(
+      `${target} is registered as repository '${clash.name}'`,
+      'pick another --target',
+    );
   }
 }
 
@@ -59,7 +72,9 @@ export async function restoreRepoFromS3(
   try {
     const opened = await unlockRepo(ctx, record, input);
     const info = await ctx.borg.repoInfo(target, opened.borg(RESTORED));
-    saved = await updateRepo(ctx, record.name, (cur) => ({ metadata: mergeMetadata(cur.metadata, info.result) }));
+    saved = await updateRepo(ctx, record.name, (cur) => ({
+      metadata: mergeMetadata(cur.metadata, info.result),
+    }));
   } catch (err) {
     input.observer?.notice?.(`restored, but borg could not open it yet: ${errorView(err).message}`);
   }
@@ -77,7 +92,10 @@ export async function verifyS3(ctx: WorkflowContext, input: RepoCall): Promise<S
   let restore;
   let check;
   try {
-    restore = await remote.s3.restore(repo.name, copy, { onProgress: input.observer?.s3, signal: input.signal });
+    restore = await remote.s3.restore(repo.name, copy, {
+      onProgress: input.observer?.s3,
+      signal: input.signal,
+    });
     check = await ctx.borg.check(copy, { kind: 'full' }, opened.borg(RESTORED));
   } finally {
     await rm(scratch, { recursive: true, force: true });

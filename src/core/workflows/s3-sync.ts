@@ -84,10 +84,14 @@ export async function syncAll(
   }
   if (failed.length === 0) return results;
   const list = failed.map((f) => `${f.repo} (${f.message})`).join(', ');
-  throw new BorgboiError('aws', `s3 sync failed for ${failed.length} of ${repos.length} repositories: ${list}`, {
-    hint: 'fix the named repositories and run s3 sync again; the others are synced',
-    details: { synced: results.map((r) => r.repo), failed },
-  });
+  throw new BorgboiError(
+    'aws',
+    `s3 sync failed for ${failed.length} of ${repos.length} repositories: ${list}`,
+    {
+      hint: 'fix the named repositories and run s3 sync again; the others are synced',
+      details: { synced: results.map((r) => r.repo), failed },
+    },
+  );
 }
 
 export async function s3Stats(
@@ -95,7 +99,8 @@ export async function s3Stats(
   input: { refresh?: boolean | undefined },
 ): Promise<S3StatsResult> {
   const remote = await requireRemote(ctx, "'s3 stats'");
-  if (!input.refresh) return { repos: await ctx.store.s3Stats.all(), bucket: null, refreshed: false };
+  if (!input.refresh)
+    return { repos: await ctx.store.s3Stats.all(), bucket: null, refreshed: false };
   const bucket = await remote.s3.bucketStats();
   const now = ctx.clock.now().toISOString();
   for (const [prefix, stats] of Object.entries(bucket.byPrefix)) {

@@ -42,7 +42,10 @@ export function repoStatus(
 export async function status(ctx: WorkflowContext, input: StatusInput): Promise<StatusResult> {
   const maxAgeMs = input.maxAgeMs ?? null;
   if (maxAgeMs !== null && (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0)) {
-    throw new ValidationError([`--max-age must be a positive duration, not ${maxAgeMs} ms`], 'e.g. --max-age 26h');
+    throw new ValidationError(
+      [`--max-age must be a positive duration, not ${maxAgeMs} ms`],
+      'e.g. --max-age 26h',
+    );
   }
   const source = input.allHosts ? 'table' : 'local';
   const repos = input.allHosts
