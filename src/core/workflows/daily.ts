@@ -29,7 +29,7 @@ export async function dailyBackup(ctx: WorkflowContext, input: DailyInput): Prom
     input,
     steps,
     startedAt,
-    warnings: [...opened.warnings],
+    warnings: [],
     created: null,
     stats: null,
     synced: null,

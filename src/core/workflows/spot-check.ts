@@ -109,6 +109,8 @@ export async function spotCheck(
 }
 
 async function countSource(target: string, repoPath: string): Promise<number> {
+  const st = await stat(target).catch(() => null);
+  if (!st?.isDirectory()) return st?.isFile() ? 1 : 0;
   let n = 0;
   const skip = (abs: string) => isInside(abs, repoPath);
   for await (const _ of walkFiles(target, skip)) n += 1;
