@@ -4,8 +4,14 @@ import type { WorkflowContext } from './context.js';
 import { archiveMoment, archiveNameFor, createOptions, requireExclusions } from './backup-plan.js';
 import { errorView, isInterrupt } from './guards.js';
 import { mergeMetadata, updateRepo } from './records.js';
-import { openRepo } from './resolve.js';
+import { openRepo, type OpenedRepo } from './resolve.js';
 import { StepRecorder } from './steps.js';
+
+interface RunBase {
+  id: string;
+  startedAt: Date;
+  steps: StepRecorder;
+}
 
 /** `backup run`: one archive (no prune/compact/sync); stats and last_backup are recorded. */
 export async function backupRepo(
@@ -17,8 +23,8 @@ export async function backupRepo(
     : archiveNameFor(archiveMoment(ctx.clock.now(), input.timestamp));
   const opened = await openRepo(ctx, input);
   const excludeFrom = await requireExclusions(ctx, opened.repo.name);
-  const startedAt = ctx.clock.now();
   const steps = new StepRecorder(ctx.clock, opened.repo.name, input.observer, input.signal);
+  const base: RunBase = { id: ctx.newId(), startedAt: ctx.clock.now(), steps };
   const opts = createOptions(ctx, {
     repo: opened.repo,
     archiveName,
@@ -27,7 +33,6 @@ export async function backupRepo(
     timestamp: input.timestamp,
     dryRun: input.dryRun,
   });
-  const base = { id: ctx.newId(), startedAt, steps };
   try {
     const res = await steps.run('create', () => ctx.borg.create(opts, opened.borg()));
     if (input.dryRun) {
@@ -39,31 +44,7 @@ export async function backupRepo(
         dryRun: true,
       };
     }
-    const { archive } = res.result;
-    const repo = await updateRepo(ctx, opened.repo.name, (cur) => ({
-      metadata: mergeMetadata(cur.metadata, res.result),
-      last_backup: ctx.clock.now().toISOString(),
-    }));
-    await record(ctx, base, {
-      repo: repo.name,
-      result: res.rc === 1 ? 'warning' : 'success',
-      archive: archive.name,
-      warnings: res.warnings.map((w) => w.message),
-      stats: archive.stats,
-    });
-    return {
-      repo,
-      archive: {
-        name: archive.name,
-        id: archive.id,
-        start: archive.start,
-        end: archive.end,
-        duration: archive.duration,
-      },
-      stats: archive.stats,
-      warnings: res.warnings,
-      dryRun: false,
-    };
+    return await saveRun(ctx, base, opened, res);
   } catch (err) {
     if (!input.dryRun) {
       const e = errorView(err);
@@ -77,9 +58,37 @@ export async function backupRepo(
   }
 }
 
+async function saveRun(
+  ctx: WorkflowContext,
+  base: RunBase,
+  opened: OpenedRepo,
+  res: Awaited<ReturnType<WorkflowContext['borg']['create']>>,
+): Promise<BackupRunResult> {
+  const { archive } = res.result;
+  const repo = await updateRepo(ctx, opened.repo.name, (cur) => ({
+    metadata: mergeMetadata(cur.metadata, res.result),
+    last_backup: ctx.clock.now().toISOString(),
+  }));
+  await record(ctx, base, {
+    repo: repo.name,
+    result: res.rc === 1 ? 'warning' : 'success',
+    archive: archive.name,
+    warnings: res.warnings.map((w) => w.message),
+    stats: archive.stats,
+  });
+  const { name, id, start, end, duration } = archive;
+  return {
+    repo,
+    archive: { name, id, start, end, duration },
+    stats: archive.stats,
+    warnings: res.warnings,
+    dryRun: false,
+  };
+}
+
 async function record(
   ctx: WorkflowContext,
-  base: { id: string; startedAt: Date; steps: StepRecorder },
+  base: RunBase,
   fields: Pick<RunRecord, 'repo' | 'result'> & Partial<RunRecord>,
 ): Promise<void> {
   const rec: RunRecord = {

@@ -56,7 +56,9 @@ export async function exportKey(
   const opened = await openRepo(ctx, input);
   const { name, path } = opened.repo;
   if (opened.repo.metadata?.encryption.mode === 'none') {
-    throw new ValidationError([`repository '${name}' is not encrypted, so it has no key to export`]);
+    throw new ValidationError([
+      `repository '${name}' is not encrypted, so it has no key to export`,
+    ]);
   }
   const res = await ctx.borg.exportKey(path, { format }, opened.borg());
   if (input.output === '-') return { repo: name, file: null, text: res.text, format };
