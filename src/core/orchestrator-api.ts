@@ -84,7 +84,8 @@ export interface CreateRepoInput {
 }
 export interface CreateRepoResult {
   repo: Repository;
-  passphraseSource: NewPassphraseSource;
+  /** null for `--encryption none` (no passphrase, no key file). */
+  passphraseSource: NewPassphraseSource | null;
   /** Where the passphrase is kept (0600). Never the passphrase itself. */
   keyFile: string | null;
   warnings: string[];
@@ -329,6 +330,10 @@ export interface CheckInput extends RepoCall {
   kind?: CheckKindInput | undefined;
   repair?: boolean | undefined;
   confirmed?: boolean | undefined;
+  /** Spot check: files sampled (default config `checks[kind=spot].sample_size`, else 50). */
+  sampleSize?: number | undefined;
+  /** Spot check: sampling seed (default derived from the archive name, so repeatable). */
+  seed?: number | undefined;
 }
 export interface SpotCheckResult {
   sampled: number;

@@ -41,5 +41,7 @@ export const runRecordSchema = z.object({
     })
     .nullable()
     .optional(),
+  /** Archives left after prune (prune's kept list), for status and monitoring. */
+  archive_count: z.number().int().nonnegative().nullable().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
