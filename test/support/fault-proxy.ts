@@ -9,6 +9,7 @@ import {
   type FaultKind,
   type FaultRule,
 } from './fault-rules.js';
+import { drain, endToEndHeaders, relayResponse, resetRequest, sleep } from './fault-relay.js';
 
 export type { Fault, FaultKind, FaultRule } from './fault-rules.js';
 
@@ -49,29 +50,10 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-  'expect',
-]);
-
 function emptyStats(): FaultStats {
   const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   return { requests: 0, byMethod: {}, byTarget: {}, faults, injected: [], forwarded: 0 };
 }
-
-function endToEndHeaders(raw: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
-  }
-  return out;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A loopback HTTP proxy that forwards to `target` and injects faults on a seeded schedule.
@@ -174,79 +156,4 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   await once(server, 'listening');
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
-}
-
-/** Reads and discards the request body; settles on end or on a client abort. */
-function drain(req: http.IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    req.once('end', resolve);
-    req.once('close', resolve);
-    req.resume();
-  });
-}
-
-function resetRequest(req: http.IncomingMessage, afterBytes: number): void {
-  let seen = 0;
-  const kill = () => void req.socket.destroy();
-  if (afterBytes <= 0) return kill();
-  req.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen >= afterBytes) kill();
-  });
-  req.on('end', kill);
-}
-
-async function relayResponse(
-  upRes: http.IncomingMessage,
-  res: http.ServerResponse,
-  fault: Fault | undefined,
-): Promise<void> {
-  if (fault?.kind === 'reset-response' && fault.afterBytes === undefined) {
-    upRes.destroy();
-    res.socket?.destroy();
-    return;
-  }
-  res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, endToEndHeaders(upRes.rawHeaders));
-  if (fault?.kind === 'reset-response') return relayThenReset(upRes, res, fault.afterBytes ?? 0);
-  if (fault?.kind === 'slow' && (fault.chunkDelayMs || fault.chunkBytes)) {
-    return relaySlowly(upRes, res, fault.chunkBytes ?? 16 * 1024, fault.chunkDelayMs ?? 0);
-  }
-  upRes.pipe(res);
-}
-
-async function relayThenReset(
-  upRes: http.IncomingMessage,
-  res: http.ServerResponse,
-  afterBytes: number,
-): Promise<void> {
-  let sent = 0;
-  for await (const chunk of upRes as AsyncIterable<Buffer>) {
-    const take = Math.min(chunk.length, afterBytes - sent);
-    sent += take;
-    if (sent >= afterBytes) {
-      const socket = res.socket;
-      res.write(chunk.subarray(0, take), () => socket?.destroy());
-      upRes.destroy();
-      return;
-    }
-    res.write(chunk);
-  }
-  // The body was shorter than afterBytes: still cut the connection instead of ending cleanly.
-  res.socket?.destroy();
-}
-
-async function relaySlowly(
-  upRes: http.IncomingMessage,
-  res: http.ServerResponse,
-  chunkBytes: number,
-  delayMs: number,
-): Promise<void> {
-  for await (const chunk of upRes as AsyncIterable<Buffer>) {
-    for (let off = 0; off < chunk.length; off += chunkBytes) {
-      if (delayMs) await sleep(delayMs);
-      if (res.destroyed) return void upRes.destroy();
-      if (!res.write(chunk.subarray(off, off + chunkBytes))) await once(res, 'drain');
-    }
-  }
-  res.end();
 }
