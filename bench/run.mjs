@@ -24,6 +24,7 @@
 // `<!-- bench:end -->` with the table and a description of the machine.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +91,7 @@ function runScript(file, quick) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  const loadBefore = os.loadavg()[0];
   const rows = [];
   const broken = [];
   for (const name of scripts(opts)) {
@@ -110,7 +112,7 @@ async function main() {
     return;
   }
   if (opts.writeDocs) {
-    writeDocs(opts.docs, rows, describeMachine(), opts.quick);
+    writeDocs(opts.docs, rows, describeMachine(loadBefore), opts.quick);
     console.log(`bench: wrote ${opts.docs}`);
   }
 }

@@ -11,7 +11,8 @@ import { timeCommands } from './lib/measure.mjs';
 import { emit, makeRow, round } from './lib/rows.mjs';
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? { runs: 10, warmup: 2 } : { runs: 40, warmup: 5 };
+// Passes of alternating command order spread load swings of a shared machine over all commands.
+const RUNS = quick ? { runs: 10, warmup: 1, passes: 2 } : { runs: 40, warmup: 2, passes: 4 };
 const REPOS = 100;
 const BAR = '<= 2.5';
 
@@ -71,7 +72,8 @@ function main() {
     const { tool, results } = timeCommands(measured, { ...RUNS, env, cwd: home });
     const base = results['node -e 0'];
     const timingNote = (c, r) => {
-      const spread = `median of ${r.runs} (${tool}), σ ${ms(r.stddev)} ms`;
+      let spread = `median of ${r.runs} (${tool}), σ ${ms(r.stddev)} ms`;
+      if (r.cpu !== undefined) spread += `; cpu ${ms(r.cpu)} vs ${ms(base.cpu)} ms`;
       if (!c.args.includes('--version')) return spread;
       return `${spread}; includes spawning borg --version (${ms(results['borg --version'].median)} ms alone)`;
     };

@@ -18,9 +18,11 @@ function osName() {
   return `${os.type()} ${os.release()}`;
 }
 
-export function describeMachine() {
+/** loadBefore: os.loadavg()[0] taken before the benches ran (busy machines skew timings). */
+export function describeMachine(loadBefore) {
   const cpus = os.cpus();
   return {
+    load: [loadBefore ?? os.loadavg()[0], os.loadavg()[0]].map((l) => l.toFixed(2)),
     cpu: cpus[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown',
     cores: os.availableParallelism?.() ?? cpus.length,
     ramGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
@@ -37,5 +39,6 @@ export function machineMarkdown(m) {
     `- RAM: ${m.ramGiB} GiB`,
     `- OS: ${m.os}`,
     `- node ${m.node}, ${m.borg}, ${m.hyperfine}`,
+    `- load average (1 min) before / after: ${m.load[0]} / ${m.load[1]}`,
   ].join('\n');
 }

@@ -105,6 +105,7 @@ describe('bench/run.mjs', () => {
       /- CPU: .+ \(\d+ cores available\)\n- RAM: [\d.]+ GiB\n- OS: .+\n- node v\d+/,
     );
     expect(text).toMatch(/borg 1\.\d+\.\d+/);
+    expect(text).toMatch(/- load average \(1 min\) before \/ after: [\d.]+ \/ [\d.]+/);
   });
 
   it('--write-docs creates the file when missing and leaves it alone when a script broke', async () => {
@@ -183,5 +184,48 @@ describe('bench/lib helpers', () => {
       `import { judge } from '${LIB}rows.mjs'; console.log(JSON.stringify(judge(${value}, '${bar}')));`,
     );
     expect(r).toBe(pass);
+  });
+});
+
+describe('bench/lib/measure.mjs', () => {
+  it('summarizes samples', async () => {
+    const r = await evalModule(
+      `import { summarize } from '${LIB}measure.mjs'; console.log(JSON.stringify(summarize([4, 1, 3, 2])));`,
+    );
+    expect(r).toEqual({
+      median: 2.5,
+      mean: 2.5,
+      stddev: Math.sqrt(5 / 3),
+      min: 1,
+      max: 4,
+      runs: 4,
+    });
+  });
+
+  it('times commands with the loop and with hyperfine', async () => {
+    const r = (await evalModule(
+      `import { timeHyperfine, timeLoop } from '${LIB}measure.mjs';
+       const loop = timeLoop([{ name: 't', argv: ['true'] }, { name: 'f', argv: ['sh', '-c', ':'] }], { runs: 3, warmup: 1 });
+       const hf = timeHyperfine([{ name: 'a', argv: ['true'] }, { name: 'b b', argv: ['sh', '-c', 'true'] }],
+         { runs: 4, warmup: 0, passes: 2 });
+       console.log(JSON.stringify({ loop, hf }));`,
+    )) as Record<string, Record<string, unknown>>;
+    expect(r.loop).toMatchObject({ t: { runs: 3, min: expect.any(Number) }, f: { runs: 3 } });
+    expect(Object.keys(r.hf!)).toEqual(['a', 'b b']);
+    expect(r.hf!['b b']).toMatchObject({ runs: 4, cpu: expect.any(Number) });
+    expect(r.hf!.a).toMatchObject({ runs: 4 });
+  });
+
+  it.each(['time', 'poll'])('measures peak RSS (%s)', async (method) => {
+    // 64 MiB touched, then held briefly so that /proc polling sees the high-water mark.
+    const hog = 'Buffer.alloc(64 * 2 ** 20, 1); setTimeout(() => {}, 200)';
+    const r = (await evalModule(
+      `import { peakRss } from '${LIB}measure.mjs';
+       const big = await peakRss([process.execPath, '-e', ${JSON.stringify(hog)}], { method: '${method}' });
+       const small = await peakRss([process.execPath, '-e', '0'], { method: '${method}' });
+       console.log(JSON.stringify({ big: big.bytes, small: small.bytes }));`,
+    )) as { big: number; small: number };
+    expect(r.big).toBeGreaterThan(64 * 2 ** 20);
+    expect(r.big - r.small).toBeGreaterThan(50 * 2 ** 20);
   });
 });
