@@ -22,6 +22,10 @@ export interface ProcessHit {
 }
 
 export interface SecretsAuditOptions {
+  /**
+   * Root of the audited tree. `process.pid` in a vitest worker covers everything the test
+   * spawns (the shared servers belong to the main vitest process, not to the worker).
+   */
   rootPid: number;
   secrets: readonly string[];
   intervalMs?: number;
