@@ -79,8 +79,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     }
     const decision = scheduler.decide({ method, url, target });
     if (decision) {
-      stats.faults[decision.fault.kind]++;
       const kind = decision.fault.kind;
+      stats.faults[kind]++;
       stats.injected.push({ seq, method, url, target, rule: decision.rule, kind });
     }
     const dialect = target ? 'dynamodb' : 's3';
