@@ -21,9 +21,14 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# node_modules is current when it was installed from this very lock file (a content stamp, not
+# mtimes: a fresh checkout makes every file new, and worktrees may share one node_modules).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.borgboi-lock.sha256
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
   echo "borgboi: installing npm dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > "$stamp"
 fi
 if [ ! -f dist/borgboi.js ] || [ -n "$(find src scripts/build.mjs package.json -newer dist/borgboi.js -print -quit)" ]; then
   npm run --silent build
