@@ -58,7 +58,11 @@ export async function runCli(argv: readonly string[], input: RuntimeInput): Prom
   rt.setGlobals(preparseGlobals(argv));
   const program = buildProgram(rt);
   let current: Command = program;
-  program.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+  const track = (cmd: Command): void => {
+    cmd.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+    cmd.commands.forEach(track);
+  };
+  track(program);
   try {
     if (isRootVersionRequest(argv)) {
       rt.setGlobals({ ...preparseGlobals(argv) });
