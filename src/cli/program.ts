@@ -5,6 +5,7 @@ import { registerConfigGroup } from './commands/config/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
 import { registerRepoGroup } from './commands/repo/index.js';
 import { registerS3Group } from './commands/s3/index.js';
+import { registerScheduleGroup } from './commands/schedule/index.js';
 import { register as registerVersion } from './commands/version.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(rt: CliRuntime): Command {
   registerS3Group(program, rt);
   registerExclusionsGroup(program, rt);
   registerConfigGroup(program, rt);
+  registerScheduleGroup(program, rt);
   registerVersion(program, rt);
   return program;
 }

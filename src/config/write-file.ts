@@ -8,6 +8,10 @@ export interface WriteConfigOptions {
   /** Replace an existing file (`config init --force`); otherwise an existing file is an error. */
   overwrite: boolean;
   mode?: number;
+  /** Names the file in the already-exists error, e.g. 'config file' (the default). */
+  what?: string;
+  /** How to fix an already-exists error. */
+  existsHint?: string;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -19,9 +23,9 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-function alreadyExists(file: string): BorgboiError {
-  return new BorgboiError('already-exists', `config file ${file} already exists`, {
-    hint: "pass --force to replace it, or edit it and run 'borgboi config validate'",
+function alreadyExists(file: string, opts: WriteConfigOptions): BorgboiError {
+  return new BorgboiError('already-exists', `${opts.what ?? 'config file'} ${file} already exists`, {
+    hint: opts.existsHint ?? "pass --force to replace it, or edit it and run 'borgboi config validate'",
   });
 }
 
@@ -57,7 +61,7 @@ export async function writeFileAtomic(
       try {
         await link(temp, file);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file, opts);
         throw e;
       }
     }
