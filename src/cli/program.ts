@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { BORGBOI_VERSION } from '../core/version.js';
 import { registerBackupGroup } from './commands/backup/index.js';
+import { register as registerCompletion } from './commands/completion/index.js';
 import { registerConfigGroup } from './commands/config/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
 import { registerRepoGroup } from './commands/repo/index.js';
@@ -52,5 +53,6 @@ export function buildProgram(rt: CliRuntime): Command {
   registerConfigGroup(program, rt);
   registerScheduleGroup(program, rt);
   registerVersion(program, rt);
+  registerCompletion(program, rt);
   return program;
 }

@@ -45,7 +45,10 @@ function commanderToExit(rt: CliRuntime, err: CommanderError, failed: Command): 
     case 'commander.help':
       return ExitCode.usage;
     default: {
-      const message = err.message.replace(/^error:\s*/i, '').replace(/\n[\s\S]*$/, '');
+      const message = err.message
+        .replace(/^error:\s*/i, '')
+        .replace(/\n[\s\S]*$/, '')
+        .replace(/\.$/, '');
       const hint = `see '${commandPath(failed)} --help'`;
       return renderError(rt, new UsageError(message, hint));
     }
