@@ -3,6 +3,7 @@ import { BORGBOI_VERSION } from '../core/version.js';
 import { registerBackupGroup } from './commands/backup/index.js';
 import { register as registerCompletion } from './commands/completion/index.js';
 import { registerConfigGroup } from './commands/config/index.js';
+import { register as registerDocs } from './commands/docs/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
 import { registerRepoGroup } from './commands/repo/index.js';
 import { registerS3Group } from './commands/s3/index.js';
@@ -54,5 +55,6 @@ export function buildProgram(rt: CliRuntime): Command {
   registerScheduleGroup(program, rt);
   registerVersion(program, rt);
   registerCompletion(program, rt);
+  registerDocs(program, rt);
   return program;
 }

@@ -108,7 +108,7 @@ export function makeConfigSchema(baseDir: string) {
           .describe('Last-resort passphrase for new repos (secret)'),
       })
       .prefault({})
-      .describe('borg settings'),
+      .describe('How borgboi runs borg: compression, quotas, locks, retention, passphrases'),
     ui: z
       .object({
         theme: z.string().default('catppuccin').describe('Python TUI theme (kept, unused)'),
