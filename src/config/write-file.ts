@@ -24,9 +24,15 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 function alreadyExists(file: string, opts: WriteConfigOptions): BorgboiError {
-  return new BorgboiError('already-exists', `${opts.what ?? 'config file'} ${file} already exists`, {
-    hint: opts.existsHint ?? "pass --force to replace it, or edit it and run 'borgboi config validate'",
-  });
+  return new BorgboiError(
+    'already-exists',
+    `${opts.what ?? 'config file'} ${file} already exists`,
+    {
+      hint:
+        opts.existsHint ??
+        "pass --force to replace it, or edit it and run 'borgboi config validate'",
+    },
+  );
 }
 
 /**

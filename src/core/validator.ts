@@ -104,18 +104,61 @@ const isInside = (child: string, parent: string) => {
   return rel === '' || (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
 };
 
-export function createValidator(fs: ValidatorFs = nodeValidatorFs): Validator {
-  const existingDir = (path: string, cwd: string, what: string) => {
-    const abs = resolvePath(path, cwd, what);
-    const kind = fs.kind(abs);
-    if (kind === null)
-      throw new ValidationError([`${what} ${abs} does not exist`], 'create it or fix the path');
+function existingDir(fs: ValidatorFs, path: string, cwd: string, what: string): string {
+  const abs = resolvePath(path, cwd, what);
+  const kind = fs.kind(abs);
+  if (kind === null) {
+    throw new ValidationError([`${what} ${abs} does not exist`], 'create it or fix the path');
+  }
+  return check(
+    abs,
+    kind === 'dir' ? [] : [`${what} ${abs} is not a directory`],
+    'give a directory',
+  );
+}
+
+function newRepoPath(fs: ValidatorFs, path: string, cwd: string): string {
+  const abs = resolvePath(path, cwd, 'repository path');
+  const kind = fs.kind(abs);
+  if (kind === null) {
+    let parent = dirname(abs);
+    while (fs.kind(parent) === null && dirname(parent) !== parent) parent = dirname(parent);
+    const ok = fs.kind(parent) === 'dir';
     return check(
       abs,
-      kind === 'dir' ? [] : [`${what} ${abs} is not a directory`],
-      'give a directory',
+      ok ? [] : [`repository path ${abs} lies under ${parent}, which is not a directory`],
+      'choose another path',
     );
-  };
+  }
+  if (kind !== 'dir') {
+    throw new ValidationError(
+      [`repository path ${abs} exists and is not a directory`],
+      'choose a new path',
+    );
+  }
+  return check(
+    abs,
+    fs.isEmptyDir(abs) ? [] : [`repository path ${abs} already exists and is not empty`],
+    "choose a new path, or register an existing borg repo with 'borgboi repo import'",
+  );
+}
+
+function backupTarget(fs: ValidatorFs, target: string, repoPath: string, cwd: string): string {
+  const abs = resolvePath(target, cwd, 'backup target');
+  if (fs.kind(abs) === null) {
+    throw new ValidationError([`backup target ${abs} does not exist`], 'create it or fix the path');
+  }
+  const repo = resolvePath(repoPath, cwd, 'repository path');
+  const inside = isInside(realish(fs, abs), realish(fs, repo));
+  return check(
+    abs,
+    inside ? [`backup target ${abs} lies inside the repository ${repo}`] : [],
+    'back up a directory outside the repository',
+  );
+}
+
+/** The production Validator; pass a fake `fs` to test the path rules. */
+export function createValidator(fs: ValidatorFs = nodeValidatorFs): Validator {
   return {
     repoName: (name) => check(name, repoNameProblems(name)),
     archiveName: (name) => check(name, archiveNameProblems(name)),
@@ -129,48 +172,8 @@ export function createValidator(fs: ValidatorFs = nodeValidatorFs): Validator {
         exclusionFileProblems(lines),
       ),
     absolutePath: (path, cwd, what) => resolvePath(path, cwd, what),
-    existingDir,
-    newRepoPath(path, cwd) {
-      const abs = resolvePath(path, cwd, 'repository path');
-      const kind = fs.kind(abs);
-      if (kind === null) {
-        let parent = dirname(abs);
-        while (fs.kind(parent) === null && dirname(parent) !== parent) parent = dirname(parent);
-        const ok = fs.kind(parent) === 'dir';
-        return check(
-          abs,
-          ok ? [] : [`repository path ${abs} lies under ${parent}, which is not a directory`],
-          'choose another path',
-        );
-      }
-      if (kind !== 'dir') {
-        throw new ValidationError(
-          [`repository path ${abs} exists and is not a directory`],
-          'choose a new path',
-        );
-      }
-      const empty = fs.isEmptyDir(abs);
-      return check(
-        abs,
-        empty ? [] : [`repository path ${abs} already exists and is not empty`],
-        "choose a new path, or register an existing borg repo with 'borgboi repo import'",
-      );
-    },
-    backupTarget(target, repoPath, cwd) {
-      const abs = resolvePath(target, cwd, 'backup target');
-      if (fs.kind(abs) === null) {
-        throw new ValidationError(
-          [`backup target ${abs} does not exist`],
-          'create it or fix the path',
-        );
-      }
-      const repo = resolvePath(repoPath, cwd, 'repository path');
-      const inside = isInside(realish(fs, abs), realish(fs, repo));
-      return check(
-        abs,
-        inside ? [`backup target ${abs} lies inside the repository ${repo}`] : [],
-        'back up a directory outside the repository',
-      );
-    },
+    existingDir: (path, cwd, what) => existingDir(fs, path, cwd, what),
+    newRepoPath: (path, cwd) => newRepoPath(fs, path, cwd),
+    backupTarget: (target, repoPath, cwd) => backupTarget(fs, target, repoPath, cwd),
   };
 }

@@ -2,6 +2,43 @@ import type { CommandSpec } from '../../command-tree.js';
 import { optionWords } from '../../command-tree.js';
 import { shellNodes, valueCaseArms } from './shell-data.js';
 
+/** Walks COMP_WORDS to the command path, then completes verbs, flags or an option's value. */
+const BASH_DRIVER = `_borgboi() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" word i skip=0 value
+  COMPREPLY=()
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word="\${COMP_WORDS[i]}"
+    if ((skip)); then
+      skip=0
+      continue
+    fi
+    case "$word" in
+      --*=*) continue ;;
+      -*)
+        [[ -n "$(_borgboi_option_value "$cmdpath" "$word")" ]] && skip=1
+        continue
+        ;;
+    esac
+    if [[ " $(_borgboi_subcommands "$cmdpath") " == *" $word "* ]]; then
+      cmdpath="\${cmdpath:+$cmdpath }$word"
+    fi
+  done
+  if ((skip)); then
+    value="$(_borgboi_option_value "$cmdpath" "\${COMP_WORDS[COMP_CWORD-1]}")"
+    case "$value" in
+      repo) COMPREPLY=($(compgen -W "$("\${COMP_WORDS[0]}" __complete repos 2>/dev/null)" -- "$cur")) ;;
+      choices:*) COMPREPLY=($(compgen -W "\${value#choices:}" -- "$cur")) ;;
+    esac
+    return 0
+  fi
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_borgboi_options "$cmdpath")" -- "$cur"))
+  else
+    COMPREPLY=($(compgen -W "$(_borgboi_subcommands "$cmdpath") $(_borgboi_arguments "$cmdpath")" -- "$cur"))
+  fi
+  return 0
+}`;
+
 /**
  * bash completion generated from the live commander tree: walks the words typed so far
  * (skipping option values) to the command path, then offers its verbs, flags, flag values
@@ -43,41 +80,7 @@ ${valueCaseArms(nodes, '    ').join('\n')}
   esac
 }
 
-_borgboi() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" word i skip=0 value
-  COMPREPLY=()
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word="\${COMP_WORDS[i]}"
-    if ((skip)); then
-      skip=0
-      continue
-    fi
-    case "$word" in
-      --*=*) continue ;;
-      -*)
-        [[ -n "$(_borgboi_option_value "$cmdpath" "$word")" ]] && skip=1
-        continue
-        ;;
-    esac
-    if [[ " $(_borgboi_subcommands "$cmdpath") " == *" $word "* ]]; then
-      cmdpath="\${cmdpath:+$cmdpath }$word"
-    fi
-  done
-  if ((skip)); then
-    value="$(_borgboi_option_value "$cmdpath" "\${COMP_WORDS[COMP_CWORD-1]}")"
-    case "$value" in
-      repo) COMPREPLY=($(compgen -W "$("\${COMP_WORDS[0]}" __complete repos 2>/dev/null)" -- "$cur")) ;;
-      choices:*) COMPREPLY=($(compgen -W "\${value#choices:}" -- "$cur")) ;;
-    esac
-    return 0
-  fi
-  if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "$(_borgboi_options "$cmdpath")" -- "$cur"))
-  else
-    COMPREPLY=($(compgen -W "$(_borgboi_subcommands "$cmdpath") $(_borgboi_arguments "$cmdpath")" -- "$cur"))
-  fi
-  return 0
-}
+${BASH_DRIVER}
 
 complete -o default -F _borgboi borgboi bb
 `;

@@ -4,6 +4,49 @@ import { shellNodes, sq, valueCaseArms } from './shell-data.js';
 const described = (name: string, description: string) =>
   sq(`${name.replace(/:/g, '\\:')}:${description}`);
 
+/** The same walk as the bash driver, with zsh's words/CURRENT and completion builtins. */
+const ZSH_DRIVER = `_borgboi() {
+  local cmdpath='' word value i skip=0
+  local -a reply names
+  for ((i = 2; i < CURRENT; i++)); do
+    word=\${words[i]}
+    if ((skip)); then
+      skip=0
+      continue
+    fi
+    case $word in
+      --*=*) continue ;;
+      -*)
+        [[ -n $(_borgboi_option_value "$cmdpath" "$word") ]] && skip=1
+        continue
+        ;;
+    esac
+    _borgboi_subcommands "$cmdpath"
+    names=(\${reply%%:*})
+    if (( \${names[(Ie)$word]} )); then
+      cmdpath=\${cmdpath:+$cmdpath }$word
+    fi
+  done
+  if ((skip)); then
+    value=$(_borgboi_option_value "$cmdpath" "\${words[CURRENT-1]}")
+    case $value in
+      repo) compadd -- \${(f)"$(\${words[1]} __complete repos 2>/dev/null)"} ;;
+      choices:*) compadd -- \${=value#choices:} ;;
+      *) _files ;;
+    esac
+    return
+  fi
+  if [[ \${words[CURRENT]} == -* ]]; then
+    _borgboi_options "$cmdpath"
+    _describe -t options option reply
+  else
+    _borgboi_subcommands "$cmdpath"
+    _describe -t commands command reply
+    _borgboi_arguments "$cmdpath"
+    (( \${#reply} )) && compadd -- "\${reply[@]}"
+  fi
+}`;
+
 /**
  * zsh completion generated from the live commander tree, with descriptions. Same walk as the
  * bash script; `cmdpath` because zsh's `path` is the PATH array.
@@ -46,47 +89,7 @@ ${valueCaseArms(nodes, '    ').join('\n')}
   esac
 }
 
-_borgboi() {
-  local cmdpath='' word value i skip=0
-  local -a reply names
-  for ((i = 2; i < CURRENT; i++)); do
-    word=\${words[i]}
-    if ((skip)); then
-      skip=0
-      continue
-    fi
-    case $word in
-      --*=*) continue ;;
-      -*)
-        [[ -n $(_borgboi_option_value "$cmdpath" "$word") ]] && skip=1
-        continue
-        ;;
-    esac
-    _borgboi_subcommands "$cmdpath"
-    names=(\${reply%%:*})
-    if (( \${names[(Ie)$word]} )); then
-      cmdpath=\${cmdpath:+$cmdpath }$word
-    fi
-  done
-  if ((skip)); then
-    value=$(_borgboi_option_value "$cmdpath" "\${words[CURRENT-1]}")
-    case $value in
-      repo) compadd -- \${(f)"$(\${words[1]} __complete repos 2>/dev/null)"} ;;
-      choices:*) compadd -- \${=value#choices:} ;;
-      *) _files ;;
-    esac
-    return
-  fi
-  if [[ \${words[CURRENT]} == -* ]]; then
-    _borgboi_options "$cmdpath"
-    _describe -t options option reply
-  else
-    _borgboi_subcommands "$cmdpath"
-    _describe -t commands command reply
-    _borgboi_arguments "$cmdpath"
-    (( \${#reply} )) && compadd -- "\${reply[@]}"
-  fi
-}
+${ZSH_DRIVER}
 
 if [[ \${zsh_eval_context[-1]} == loadautofunc ]]; then
   _borgboi "$@"
