@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
 import { BORGBOI_VERSION } from '../core/version.js';
 import { registerBackupGroup } from './commands/backup/index.js';
+import { register as registerCompletion } from './commands/completion/index.js';
 import { registerConfigGroup } from './commands/config/index.js';
+import { register as registerDocs } from './commands/docs/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
 import { registerRepoGroup } from './commands/repo/index.js';
 import { registerS3Group } from './commands/s3/index.js';
+import { registerScheduleGroup } from './commands/schedule/index.js';
 import { register as registerVersion } from './commands/version.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -49,6 +52,9 @@ export function buildProgram(rt: CliRuntime): Command {
   registerS3Group(program, rt);
   registerExclusionsGroup(program, rt);
   registerConfigGroup(program, rt);
+  registerScheduleGroup(program, rt);
   registerVersion(program, rt);
+  registerCompletion(program, rt);
+  registerDocs(program, rt);
   return program;
 }

@@ -1,4 +1,5 @@
 import { hostname as osHostname } from 'node:os';
+import { resolve } from 'node:path';
 import { detectBorgVersion, type BorgVersion } from '../borg/version.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from './clock.js';
@@ -23,6 +24,10 @@ export interface Deps {
   readonly hostname: string;
   readonly clock: Clock;
   readonly signal: AbortSignal;
+  /** Effective uid (root vs user units). */
+  readonly uid: number;
+  /** Absolute node binary and borgboi entry script: what a timer or cron job must run. */
+  readonly executable: { readonly node: string; readonly script: string };
   config(): Promise<LoadedConfig>;
   borgVersion(): Promise<BorgVersion>;
 }
@@ -52,6 +57,8 @@ export function createDeps(input: DepsInput): Deps {
     hostname: osHostname(),
     clock: systemClock,
     signal: input.signal,
+    uid: process.getuid?.() ?? -1,
+    executable: { node: process.execPath, script: resolve(input.cwd, process.argv[1] ?? '') },
     config,
     borgVersion,
   };
