@@ -24,12 +24,16 @@ describe('repoName', () => {
 
   it.each([
     ['', /repository name is empty; use 1-64 letters/],
-    ['-leading-dash', /contains '-'; use 1-64 letters, digits, '_' or '-', starting with a letter/],
-    ['_under', /contains '_'/],
+    [
+      '-leading-dash',
+      /starts with '-'; use 1-64 letters, digits, '_' or '-', starting with a letter/,
+    ],
+    ['_under', /starts with '_'/],
     ['has space', /contains ' '/],
     ['dot.name', /contains '\.'/],
     ['slash/name', /contains '\/'/],
-    ['ümlaut', /contains 'ü'/],
+    ['ümlaut', /starts with 'ü'/],
+    ['aümlaut', /contains 'ü'/],
     ['x'.repeat(65), /is 65 characters long; use 1-64/],
     ['new\nline', /'new\\nline' contains '\\n'/],
   ])('rejects %j', (name, message) => {

@@ -19,7 +19,10 @@ export function repoNameProblems(name: string): string[] {
   if (name.length > 64) {
     return [`repository name ${quote(name)} is ${name.length} characters long; ${right}`];
   }
-  const bad = [...name].find((c, i) => !(i === 0 ? /[A-Za-z0-9]/ : /[A-Za-z0-9_-]/).test(c));
+  if (!/^[A-Za-z0-9]/.test(name)) {
+    return [`repository name ${quote(name)} starts with ${quote(name[0]!)}; ${right}`];
+  }
+  const bad = [...name].find((c) => !/[A-Za-z0-9_-]/.test(c));
   return [`repository name ${quote(name)} contains ${quote(bad ?? name[0]!)}; ${right}`];
 }
 
