@@ -3,8 +3,11 @@ import { BORGBOI_VERSION } from '../core/version.js';
 import { registerBackupGroup } from './commands/backup/index.js';
 import { registerConfigGroup } from './commands/config/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
+import { registerLegacyAliases } from './commands/legacy/index.js';
+import { register as registerMigrate } from './commands/migrate.js';
 import { registerRepoGroup } from './commands/repo/index.js';
 import { registerS3Group } from './commands/s3/index.js';
+import { register as registerStatus } from './commands/status.js';
 import { register as registerVersion } from './commands/version.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -49,6 +52,9 @@ export function buildProgram(rt: CliRuntime): Command {
   registerS3Group(program, rt);
   registerExclusionsGroup(program, rt);
   registerConfigGroup(program, rt);
+  registerMigrate(program, rt);
+  registerStatus(program, rt);
   registerVersion(program, rt);
+  registerLegacyAliases(program, rt);
   return program;
 }

@@ -2,6 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import { detectBorgVersion, type BorgVersion } from '../borg/version.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from './clock.js';
+import type { OrchestratorApi } from './orchestrator-api.js';
 
 /** What createDeps needs from the CLI (parsed global flags) and the process. */
 export interface DepsInput {
@@ -25,6 +26,8 @@ export interface Deps {
   readonly signal: AbortSignal;
   config(): Promise<LoadedConfig>;
   borgVersion(): Promise<BorgVersion>;
+  /** The workflows every verb calls (built on first use: config, store, borg, remote). */
+  orchestrator(): Promise<OrchestratorApi>;
 }
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -54,5 +57,9 @@ export function createDeps(input: DepsInput): Deps {
     signal: input.signal,
     config,
     borgVersion,
+    // TODO(lead): production wiring of the Orchestrator (store, borg client, remote) on merge.
+    orchestrator: () => {
+      throw new Error("orchestrator wiring lands with the lead's merge");
+    },
   };
 }
