@@ -117,7 +117,7 @@ export function orchestrator(rt: CliRuntime): Promise<OrchestratorApi> {
 export async function confirmOrAbort(rt: CliRuntime, question: string, what: string) {
   if (await confirm(rt, question)) return;
   throw new BorgboiError('aborted', `aborted: ${what}`, {
-    hint: 'nothing was changed; pass --yes to skip the question',
+    hint: 'nothing was changed; answer y (or pass --yes) to go ahead',
   });
 }
 

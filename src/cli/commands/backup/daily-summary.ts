@@ -80,7 +80,8 @@ export function renderDailySummary(rt: CliRuntime, r: DailyResult): void {
       ['  Took', formatDuration(r.durationMs)],
     ]),
   );
-  if (r.error) {
+  // With JSON logs the error travels in the daily_finished event (logDaily).
+  if (r.error && rt.globals.logFormat !== 'json') {
     const hint = r.error.hint ? `; ${r.error.hint}` : '';
     rt.io.stderr.write(`${rt.style.red('Error:')} ${r.error.message}${hint}\n`);
   }

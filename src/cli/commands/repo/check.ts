@@ -64,7 +64,7 @@ export async function run(opts: Options, rt: CliRuntime): Promise<void> {
     const repo = await orch.resolveRepo(ref);
     await confirmOrAbort(
       rt,
-      `Repair repository '${repo.name}'? borg check --repair may drop damaged data for good`,
+      `borg check --repair may drop damaged data for good. Repair repository '${repo.name}'?`,
       `repository '${repo.name}' was not repaired`,
     );
     ref = { kind: 'name', name: repo.name };
