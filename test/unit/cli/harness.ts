@@ -22,7 +22,7 @@ export interface RunOptions {
 
 export interface RunResult {
   code: number;
-  /** stdout and stderr without colour codes (rawErr keeps them). */
+  /** stdout and stderr without colour and cursor codes (rawErr keeps them). */
   out: string;
   err: string;
   rawErr: string;
@@ -47,8 +47,8 @@ export async function runCmd(argv: string[], o: RunOptions = {}): Promise<RunRes
   return { code, out: stripAnsi(io.out()), err: stripAnsi(io.err()), rawErr: io.err(), orch, io };
 }
 
-// eslint-disable-next-line no-control-regex -- colour codes
-const ANSI = /\x1b\[[0-9;]*m/g;
+// eslint-disable-next-line no-control-regex -- colour and cursor codes (CSI sequences)
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (s: string) => s.replace(ANSI, '');
 
 type Register<T> = (
