@@ -30,3 +30,8 @@ export function printBlock(rt: CliRuntime, text: string): void {
 
 const num = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number) => num.format(n);
+
+/** `1 repository`, `3 repositories`. */
+export function countOf(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -7,6 +7,7 @@ import { formatAge, formatBytes, formatDuration, renderTable } from '../format.j
 import { emit, note, printLine, warn } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import type { CliRuntime } from '../runtime.js';
+import { countOf } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 import { durationSchema } from './status-duration.js';
 
@@ -91,7 +92,7 @@ function renderText(rt: CliRuntime, r: StatusResult): void {
   if (r.stale.length > 0 && r.maxAgeMs !== null) {
     warn(
       rt,
-      `${r.stale.length} repositories older than ${formatDuration(r.maxAgeMs)}: ${r.stale.join(', ')}`,
+      `${countOf(r.stale.length, 'repository', 'repositories')} older than ${formatDuration(r.maxAgeMs)}: ${r.stale.join(', ')}`,
     );
   }
 }

@@ -6,7 +6,7 @@ import { archiveStatsJsonSchema, stepJsonSchema, statsJson } from '../../json-sh
 import { printLine } from '../../output.js';
 import { logResultEvent } from '../../progress/index.js';
 import type { CliRuntime } from '../../runtime.js';
-import { formatCount, renderPairs } from '../../text-blocks.js';
+import { countOf, formatCount, renderPairs } from '../../text-blocks.js';
 
 /** The JSON document and text summary of one daily run (and of `--all`). */
 
@@ -108,5 +108,8 @@ export function renderDailyAll(rt: CliRuntime, all: DailyAllResult): void {
   const counts = new Map<string, number>();
   for (const r of all.results) counts.set(r.result, (counts.get(r.result) ?? 0) + 1);
   const parts = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-  printLine(rt, `\n${all.results.length} repositories: ${parts || 'none backed up'}`);
+  printLine(
+    rt,
+    `\n${countOf(all.results.length, 'repository', 'repositories')}: ${parts || 'none backed up'}`,
+  );
 }
