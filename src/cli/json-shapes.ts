@@ -16,20 +16,22 @@ import {
  */
 
 /** A repository record as printed: the stored record minus the legacy DB passphrase. */
-export const repoJsonSchema = z.strictObject({
-  name: z.string(),
-  path: z.string(),
-  backup_target: z.string(),
-  hostname: z.string(),
-  os_platform: z.enum(['Linux', 'Darwin']),
-  created_at: isoTimestampSchema.nullable(),
-  last_backup: isoTimestampSchema.nullable(),
-  last_s3_sync: isoTimestampSchema.nullable(),
-  retention: retentionPolicySchema.nullable(),
-  passphrase_file_path: z.string().nullable(),
-  passphrase_migrated: z.boolean(),
-  metadata: repoInfoSchema.nullable(),
-});
+export const repoJsonSchema = z.lazy(() =>
+  z.strictObject({
+    name: z.string(),
+    path: z.string(),
+    backup_target: z.string(),
+    hostname: z.string(),
+    os_platform: z.enum(['Linux', 'Darwin']),
+    created_at: isoTimestampSchema.nullable(),
+    last_backup: isoTimestampSchema.nullable(),
+    last_s3_sync: isoTimestampSchema.nullable(),
+    retention: retentionPolicySchema.nullable(),
+    passphrase_file_path: z.string().nullable(),
+    passphrase_migrated: z.boolean(),
+    metadata: repoInfoSchema.nullable(),
+  }),
+);
 export type RepoJson = z.infer<typeof repoJsonSchema>;
 
 export function repoJson(r: Repository): RepoJson {
@@ -49,21 +51,25 @@ export function repoJson(r: Repository): RepoJson {
   };
 }
 
-export const borgWarningJsonSchema = z.strictObject({
-  message: z.string(),
-  msgid: z.string().nullable(),
-});
+export const borgWarningJsonSchema = z.lazy(() =>
+  z.strictObject({
+    message: z.string(),
+    msgid: z.string().nullable(),
+  }),
+);
 
 export function borgWarningsJson(ws: readonly BorgWarning[]) {
   return ws.map((w) => ({ message: w.message, msgid: w.msgid ?? null }));
 }
 
-export const archiveStatsJsonSchema = z.strictObject({
-  original_size: z.number(),
-  compressed_size: z.number(),
-  deduplicated_size: z.number(),
-  nfiles: z.number(),
-});
+export const archiveStatsJsonSchema = z.lazy(() =>
+  z.strictObject({
+    original_size: z.number(),
+    compressed_size: z.number(),
+    deduplicated_size: z.number(),
+    nfiles: z.number(),
+  }),
+);
 
 export function statsJson(
   s: ArchiveStatsView | null,
@@ -75,25 +81,29 @@ export function statsJson(
 
 export const stepJsonSchema = runStepSchema;
 
-export const errorJsonSchema = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  hint: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
+export const errorJsonSchema = z.lazy(() =>
+  z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    hint: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
 /** `{"error": {...}}`: what render-error prints with --json. */
-export const errorDocumentSchema = z.strictObject({ error: errorJsonSchema });
+export const errorDocumentSchema = z.lazy(() => z.strictObject({ error: errorJsonSchema }));
 
 /** One stderr line with `--log-format json` (progress/json-log.ts and output.ts write them). */
-export const logEventSchema = z.object({
-  time: z.string(),
-  level: z.enum(['debug', 'info', 'warning', 'error']),
-  event: z.string(),
-  repo: z.string().nullable().optional(),
-  step: z.string().nullable().optional(),
-  duration_ms: z.number().nullable().optional(),
-  rc: z.number().nullable().optional(),
-  message: z.string().nullable().optional(),
-});
+export const logEventSchema = z.lazy(() =>
+  z.object({
+    time: z.string(),
+    level: z.enum(['debug', 'info', 'warning', 'error']),
+    event: z.string(),
+    repo: z.string().nullable().optional(),
+    step: z.string().nullable().optional(),
+    duration_ms: z.number().nullable().optional(),
+    rc: z.number().nullable().optional(),
+    message: z.string().nullable().optional(),
+  }),
+);
 export type LogEvent = z.infer<typeof logEventSchema>;

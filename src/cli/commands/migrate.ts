@@ -8,23 +8,25 @@ import type { CliRuntime } from '../runtime.js';
 import { printWarnings } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 
-export const optionsSchema = z.object({ dryRun: z.boolean().default(false) });
+export const optionsSchema = z.lazy(() => z.object({ dryRun: z.boolean().default(false) }));
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  dry_run: z.boolean(),
-  base_dir: z.string(),
-  rows: z.array(
-    z.strictObject({
-      name: z.string(),
-      source: z.enum(['legacy', 'a54', 'sqlite']),
-      status: z.enum(['migrated', 'already', 'skipped', 'would-migrate']),
-      reason: z.string().nullable(),
-      moved: z.array(z.string()),
-    }),
-  ),
-  warnings: z.array(z.string()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    dry_run: z.boolean(),
+    base_dir: z.string(),
+    rows: z.array(
+      z.strictObject({
+        name: z.string(),
+        source: z.enum(['legacy', 'a54', 'sqlite']),
+        status: z.enum(['migrated', 'already', 'skipped', 'would-migrate']),
+        reason: z.string().nullable(),
+        moved: z.array(z.string()),
+      }),
+    ),
+    warnings: z.array(z.string()),
+  }),
+);
 
 export function toJson(r: MigrationReport): z.infer<typeof jsonSchema> {
   return {

@@ -17,14 +17,16 @@ export function parseDuration(text: string): number | null {
 }
 
 /** zod for a duration flag: the text in, milliseconds out. */
-export const durationSchema = z.string().transform((text, ctx) => {
-  const ms = parseDuration(text);
-  if (ms === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `'${text}' is not a duration; use a number with s, m, h, d or w (e.g. 26h, 90m, 2d, 1w)`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const durationSchema = z.lazy(() =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${text}' is not a duration; use a number with s, m, h, d or w (e.g. 26h, 90m, 2d, 1w)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+);

@@ -11,32 +11,36 @@ import { countOf } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 import { durationSchema } from './status-duration.js';
 
-export const optionsSchema = z.object({
-  maxAge: durationSchema.optional(),
-  allHosts: z.boolean().default(false),
-});
+export const optionsSchema = z.lazy(() =>
+  z.object({
+    maxAge: durationSchema.optional(),
+    allHosts: z.boolean().default(false),
+  }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repos: z.array(
-    z.strictObject({
-      name: z.string(),
-      hostname: z.string(),
-      path: z.string(),
-      last_backup: z.string().nullable(),
-      last_s3_sync: z.string().nullable(),
-      last_result: runRecordSchema.shape.result.nullable(),
-      last_duration_ms: z.number().nullable(),
-      age_ms: z.number().nullable(),
-      stale: z.boolean(),
-      deduplicated_size: z.number().nullable(),
-      archive_count: z.number().nullable(),
-    }),
-  ),
-  stale: z.array(z.string()),
-  max_age_ms: z.number().nullable(),
-  source: z.enum(['local', 'table']),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repos: z.array(
+      z.strictObject({
+        name: z.string(),
+        hostname: z.string(),
+        path: z.string(),
+        last_backup: z.string().nullable(),
+        last_s3_sync: z.string().nullable(),
+        last_result: runRecordSchema.shape.result.nullable(),
+        last_duration_ms: z.number().nullable(),
+        age_ms: z.number().nullable(),
+        stale: z.boolean(),
+        deduplicated_size: z.number().nullable(),
+        archive_count: z.number().nullable(),
+      }),
+    ),
+    stale: z.array(z.string()),
+    max_age_ms: z.number().nullable(),
+    source: z.enum(['local', 'table']),
+  }),
+);
 
 export function toJson(r: StatusResult): z.infer<typeof jsonSchema> {
   const repos = r.repos.map((x) => ({

@@ -2,6 +2,7 @@ import type { S3Progress } from '../../aws/types.js';
 import type { ProgressEvent } from '../../borg/types.js';
 import type { RunRecord } from '../../core/models/index.js';
 import { formatBytes, formatDuration } from '../format.js';
+import { formatCount } from '../text-blocks.js';
 
 /** What the last run of a repo tells about this one: how much create read and how long it took. */
 export interface PreviousRunStats {
@@ -32,8 +33,6 @@ export function estimateEtaMs(
   if (fraction < 0.02) return Math.max(0, previous.createMs - elapsedMs);
   return (elapsedMs * (1 - fraction)) / fraction;
 }
-
-const num = new Intl.NumberFormat('en-US');
 
 /** Keeps the state of one step's progress and turns events into the one-line status text. */
 export class LiveLine {
@@ -67,7 +66,7 @@ export class LiveLine {
     this.borgStart ??= { t, bytes };
     const elapsed = t - this.borgStart.t;
     const parts = [
-      `${num.format(e.nfiles ?? 0)} files`,
+      `${formatCount(e.nfiles ?? 0)} files`,
       `${formatBytes(bytes)} read`,
       `${formatBytes(e.deduplicated_size ?? 0)} new`,
     ];
@@ -82,7 +81,7 @@ export class LiveLine {
     const t = this.now();
     this.s3Start ??= { t, bytes: p.bytesDone };
     const parts = [
-      `${p.phase} ${num.format(p.filesDone)}/${num.format(p.filesTotal)} files`,
+      `${p.phase} ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files`,
       `${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}`,
     ];
     const rate = rateOf(p.bytesDone - this.s3Start.bytes, t - this.s3Start.t);

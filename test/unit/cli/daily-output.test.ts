@@ -140,7 +140,7 @@ describe('backup daily: output and exit codes', () => {
     const events = r.err
       .trimEnd()
       .split('\n')
-      .map((l) => logEventSchema.strict().parse(JSON.parse(l)));
+      .map((l) => logEventSchema.unwrap().strict().parse(JSON.parse(l)));
     expect(events.map((e) => e.event)).toEqual(['step_started', 'step_finished', 'daily_finished']);
     expect(events[1]).toMatchObject({
       level: 'error',

@@ -17,31 +17,35 @@ import {
 } from '../../verb-options.js';
 import { BatchedWriter, itemLine, withOutputFile } from './contents-writer.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    archive: requiredString(),
-    // Python borgboi's default value `stdout` means "no file".
-    output: z
-      .string()
-      .min(1, 'must not be empty')
-      .optional()
-      .transform((o) => (o === 'stdout' || o === '-' ? undefined : o)),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      archive: requiredString(),
+      // Python borgboi's default value `stdout` means "no file".
+      output: z
+        .string()
+        .min(1, 'must not be empty')
+        .optional()
+        .transform((o) => (o === 'stdout' || o === '-' ? undefined : o)),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 /**
  * Written as a stream: `items` (every item of the archive) only when no `-o FILE` was given;
  * with `-o`, the file gets one path per line and the document says where and how many.
  */
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: z.string(),
-  output: z.string().nullable(),
-  items: z.array(archiveItemSchema).optional(),
-  count: z.number().int(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: z.string(),
+    output: z.string().nullable(),
+    items: z.array(archiveItemSchema).optional(),
+    count: z.number().int(),
+  }),
+);
 
 /** Writes every item as a line; returns how many. */
 async function writeItems(

@@ -10,24 +10,28 @@ import { countOf, formatCount, renderPairs } from '../../text-blocks.js';
 
 /** The JSON document and text summary of one daily run (and of `--all`). */
 
-export const dailyJsonSchema = z.strictObject({
-  repo: z.string(),
-  run_id: z.string(),
-  result: runResultSchema,
-  exit_code: z.number().int(),
-  archive: z.string().nullable(),
-  stats: archiveStatsJsonSchema.nullable(),
-  steps: z.array(stepJsonSchema),
-  warnings: z.array(z.string()),
-  error: z
-    .strictObject({ code: z.string(), message: z.string(), hint: z.string().optional() })
-    .nullable(),
-  duration_ms: z.number(),
-});
-export const dailyAllJsonSchema = z.strictObject({
-  results: z.array(dailyJsonSchema),
-  exit_code: z.number().int(),
-});
+export const dailyJsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    run_id: z.string(),
+    result: runResultSchema,
+    exit_code: z.number().int(),
+    archive: z.string().nullable(),
+    stats: archiveStatsJsonSchema.nullable(),
+    steps: z.array(stepJsonSchema),
+    warnings: z.array(z.string()),
+    error: z
+      .strictObject({ code: z.string(), message: z.string(), hint: z.string().optional() })
+      .nullable(),
+    duration_ms: z.number(),
+  }),
+);
+export const dailyAllJsonSchema = z.lazy(() =>
+  z.strictObject({
+    results: z.array(dailyJsonSchema),
+    exit_code: z.number().int(),
+  }),
+);
 
 export function dailyJson(r: DailyResult): z.infer<typeof dailyJsonSchema> {
   const error = r.error && {

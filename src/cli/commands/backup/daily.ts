@@ -24,24 +24,26 @@ import {
   renderDailySummary,
 } from './daily-summary.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    all: z.boolean().default(false),
-    s3Sync: z.boolean().default(true),
-    prune: z.boolean().default(true),
-    compact: z.boolean().default(true),
-    list: z.boolean().default(false),
-    timestamp: z.string().min(1, 'must not be empty').optional(),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => !(o.all && (o.name !== undefined || o.path !== undefined)), {
-    message: '--all backs up every repository of this host; leave out --name/--path',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      all: z.boolean().default(false),
+      s3Sync: z.boolean().default(true),
+      prune: z.boolean().default(true),
+      compact: z.boolean().default(true),
+      list: z.boolean().default(false),
+      timestamp: z.string().min(1, 'must not be empty').optional(),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => !(o.all && (o.name !== undefined || o.path !== undefined)), {
+      message: '--all backs up every repository of this host; leave out --name/--path',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 /** One repo: the run's document; `--all`: `{results: [...], exit_code}`. */
-export const jsonSchema = z.union([dailyJsonSchema, dailyAllJsonSchema]);
+export const jsonSchema = z.lazy(() => z.union([dailyJsonSchema, dailyAllJsonSchema]));
 
 export async function run(opts: Options, rt: CliRuntime): Promise<void> {
   const orch = await orchestrator(rt);

@@ -16,17 +16,21 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, archive: requiredString(), dryRun: z.boolean().default(false) })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, archive: requiredString(), dryRun: z.boolean().default(false) })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: z.string(),
-  dry_run: z.boolean(),
-  compacted: z.boolean(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: z.string(),
+    dry_run: z.boolean(),
+    compacted: z.boolean(),
+  }),
+);
 
 export function toJson(r: DeleteArchiveResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, archive: r.archive, dry_run: r.dryRun, compacted: r.compacted };

@@ -16,34 +16,38 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    archive1: z.string().min(1, 'must not be empty').optional(),
-    archive2: z.string().min(1, 'must not be empty').optional(),
-    contentOnly: z.boolean().default(false),
-    filterPath: z.array(z.string().min(1, 'must not be empty')).default([]),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => (o.archive1 === undefined) === (o.archive2 === undefined), {
-    message: 'give both archives (-a A1 -b A2) or neither (the two newest)',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      archive1: z.string().min(1, 'must not be empty').optional(),
+      archive2: z.string().min(1, 'must not be empty').optional(),
+      contentOnly: z.boolean().default(false),
+      filterPath: z.array(z.string().min(1, 'must not be empty')).default([]),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => (o.archive1 === undefined) === (o.archive2 === undefined), {
+      message: 'give both archives (-a A1 -b A2) or neither (the two newest)',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive1: z.string(),
-  archive2: z.string(),
-  entries: z.array(diffEntrySchema),
-  summary: z.strictObject({
-    added: z.number().int(),
-    removed: z.number().int(),
-    modified: z.number().int(),
-    mode_changed: z.number().int(),
-    bytes_added: z.number(),
-    bytes_removed: z.number(),
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive1: z.string(),
+    archive2: z.string(),
+    entries: z.array(diffEntrySchema),
+    summary: z.strictObject({
+      added: z.number().int(),
+      removed: z.number().int(),
+      modified: z.number().int(),
+      mode_changed: z.number().int(),
+      bytes_added: z.number(),
+      bytes_removed: z.number(),
+    }),
   }),
-});
+);
 
 export function toJson(r: DiffResult): z.infer<typeof jsonSchema> {
   const s = r.summary;

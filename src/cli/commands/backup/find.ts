@@ -16,30 +16,34 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    glob: requiredString('is required, e.g. "home/*/notes.txt" or "**/*.pdf"'),
-    limit: intOption(1).optional(),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      glob: requiredString('is required, e.g. "home/*/notes.txt" or "**/*.pdf"'),
+      limit: intOption(1).optional(),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  glob: z.string(),
-  archives_searched: z.number().int(),
-  matches: z.array(
-    z.strictObject({
-      archive: z.string(),
-      start: z.string(),
-      path: z.string(),
-      type: z.string(),
-      size: z.number(),
-      mtime: z.string(),
-    }),
-  ),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    glob: z.string(),
+    archives_searched: z.number().int(),
+    matches: z.array(
+      z.strictObject({
+        archive: z.string(),
+        start: z.string(),
+        path: z.string(),
+        type: z.string(),
+        size: z.number(),
+        mtime: z.string(),
+      }),
+    ),
+  }),
+);
 
 export function toJson(r: FindResult): z.infer<typeof jsonSchema> {
   return {

@@ -21,17 +21,19 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, archive: requiredString() })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoCallShape, archive: requiredString() }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: archiveInfoSchema,
-  cache: cacheInfoSchema,
-  encryption: encryptionInfoSchema,
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: archiveInfoSchema,
+    cache: cacheInfoSchema,
+    encryption: encryptionInfoSchema,
+  }),
+);
 
 export function toJson(r: ArchiveInfoResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, archive: r.archive, cache: r.cache, encryption: r.encryption };

@@ -15,13 +15,19 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z.object({ ...repoCallShape }).refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoCallShape }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archives: z.array(archiveSchema.pick({ name: true, id: true, start: true, time: true }).strict()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archives: z.array(
+      archiveSchema.pick({ name: true, id: true, start: true, time: true }).strict(),
+    ),
+  }),
+);
 
 export function toJson(r: ListArchivesResult): z.infer<typeof jsonSchema> {
   return {

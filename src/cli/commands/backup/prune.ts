@@ -19,27 +19,33 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, dryRun: z.boolean().default(false) })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, dryRun: z.boolean().default(false) })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-const lineSchema = z.strictObject({
-  name: z.string(),
-  rule: z.string().nullable(),
-  time: z.string(),
-  id: z.string(),
-});
+const lineSchema = z.lazy(() =>
+  z.strictObject({
+    name: z.string(),
+    rule: z.string().nullable(),
+    time: z.string(),
+    id: z.string(),
+  }),
+);
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  policy: retentionPolicySchema,
-  policy_source: z.enum(['repo', 'config', 'default']),
-  dry_run: z.boolean(),
-  kept: z.array(lineSchema),
-  pruned: z.array(lineSchema),
-  warnings: z.array(borgWarningJsonSchema),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    policy: retentionPolicySchema,
+    policy_source: z.enum(['repo', 'config', 'default']),
+    dry_run: z.boolean(),
+    kept: z.array(lineSchema),
+    pruned: z.array(lineSchema),
+    warnings: z.array(borgWarningJsonSchema),
+  }),
+);
 
 const line = ({ name, rule, time, id }: PruneArchiveLine) => ({ name, rule, time, id });
 

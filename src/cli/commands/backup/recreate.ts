@@ -18,27 +18,31 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    archive: requiredString(),
-    exclude: z.array(z.string().min(1, 'must not be empty')).default([]),
-    recompress: z.boolean().default(false),
-    compression: z.string().min(1, 'must not be empty').optional(),
-    dryRun: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => o.exclude.length > 0 || o.recompress || o.compression !== undefined, {
-    message: 'nothing to do: give --exclude PATTERN, --recompress and/or --compression SPEC',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      archive: requiredString(),
+      exclude: z.array(z.string().min(1, 'must not be empty')).default([]),
+      recompress: z.boolean().default(false),
+      compression: z.string().min(1, 'must not be empty').optional(),
+      dryRun: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => o.exclude.length > 0 || o.recompress || o.compression !== undefined, {
+      message: 'nothing to do: give --exclude PATTERN, --recompress and/or --compression SPEC',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: z.string(),
-  dry_run: z.boolean(),
-  warnings: z.array(borgWarningJsonSchema),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: z.string(),
+    dry_run: z.boolean(),
+    warnings: z.array(borgWarningJsonSchema),
+  }),
+);
 
 export function toJson(r: RecreateResult): z.infer<typeof jsonSchema> {
   return {

@@ -19,25 +19,29 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    archive: requiredString(),
-    target: z.string().min(1, 'must not be empty').optional(),
-    pathInArchive: z.array(z.string().min(1, 'must not be empty')).default([]),
-    dryRun: z.boolean().default(false),
-    force: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      archive: requiredString(),
+      target: z.string().min(1, 'must not be empty').optional(),
+      pathInArchive: z.array(z.string().min(1, 'must not be empty')).default([]),
+      dryRun: z.boolean().default(false),
+      force: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: z.string(),
-  target: z.string(),
-  dry_run: z.boolean(),
-  warnings: z.array(borgWarningJsonSchema),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: z.string(),
+    target: z.string(),
+    dry_run: z.boolean(),
+    warnings: z.array(borgWarningJsonSchema),
+  }),
+);
 
 export function toJson(r: RestoreArchiveResult): z.infer<typeof jsonSchema> {
   return {

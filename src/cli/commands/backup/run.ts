@@ -22,32 +22,36 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    archive: z.string().min(1, 'must not be empty').optional(),
-    timestamp: z.string().min(1, 'must not be empty').optional(),
-    list: z.boolean().default(false),
-    dryRun: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      archive: z.string().min(1, 'must not be empty').optional(),
+      timestamp: z.string().min(1, 'must not be empty').optional(),
+      list: z.boolean().default(false),
+      dryRun: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  archive: z
-    .strictObject({
-      name: z.string(),
-      id: z.string(),
-      start: z.string(),
-      end: z.string(),
-      duration: z.number(),
-    })
-    .nullable(),
-  stats: archiveStatsJsonSchema.nullable(),
-  warnings: z.array(borgWarningJsonSchema),
-  dry_run: z.boolean(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    archive: z
+      .strictObject({
+        name: z.string(),
+        id: z.string(),
+        start: z.string(),
+        end: z.string(),
+        duration: z.number(),
+      })
+      .nullable(),
+    stats: archiveStatsJsonSchema.nullable(),
+    warnings: z.array(borgWarningJsonSchema),
+    dry_run: z.boolean(),
+  }),
+);
 
 export function toJson(r: BackupRunResult): z.infer<typeof jsonSchema> {
   const a = r.archive;

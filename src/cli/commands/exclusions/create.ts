@@ -14,13 +14,15 @@ import {
 } from '../../verb-options.js';
 import { exclusionsJson, exclusionsJsonSchema, renderExclusions } from './shared.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoAddressShape,
-    from: requiredString('is required (--from FILE or -s FILE)'),
-    replace: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoAddressShape,
+      from: requiredString('is required (--from FILE or -s FILE)'),
+      replace: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 export const jsonSchema = exclusionsJsonSchema;

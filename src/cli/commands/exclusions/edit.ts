@@ -17,10 +17,14 @@ import {
 } from '../../verb-options.js';
 import { exclusionsJson, exclusionsJsonSchema, renderExclusions } from './shared.js';
 
-export const optionsSchema = z.object({ ...repoAddressShape }).refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoAddressShape }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = exclusionsJsonSchema.extend({ changed: z.boolean() });
+export const jsonSchema = z.lazy(() =>
+  exclusionsJsonSchema.unwrap().extend({ changed: z.boolean() }),
+);
 
 /** Runs `$VISUAL`/`$EDITOR` (which may carry arguments, e.g. `code --wait`) on the terminal. */
 function runEditor(editor: string, file: string, signal: AbortSignal): Promise<number | null> {

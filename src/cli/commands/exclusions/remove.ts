@@ -14,12 +14,14 @@ import {
 } from '../../verb-options.js';
 import { exclusionsJson, exclusionsJsonSchema, renderExclusions } from './shared.js';
 
-export const optionsSchema = z
-  .object({ ...repoAddressShape, line: intOption(1) })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoAddressShape, line: intOption(1) }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = exclusionsJsonSchema.extend({ removed: z.string() });
+export const jsonSchema = z.lazy(() =>
+  exclusionsJsonSchema.unwrap().extend({ removed: z.string() }),
+);
 
 export async function run(opts: Options, rt: CliRuntime): Promise<void> {
   const view = await (await orchestrator(rt)).removeExclusion(repoRef(opts), opts.line);

@@ -4,12 +4,14 @@ import { note, printLine } from '../../output.js';
 import type { CliRuntime } from '../../runtime.js';
 
 /** The document every exclusions verb prints with --json. */
-export const exclusionsJsonSchema = z.strictObject({
-  repo: z.string(),
-  file: z.string().nullable(),
-  source: z.enum(['repo', 'python-repo', 'shared', 'none']),
-  lines: z.array(z.string()),
-});
+export const exclusionsJsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    file: z.string().nullable(),
+    source: z.enum(['repo', 'python-repo', 'shared', 'none']),
+    lines: z.array(z.string()),
+  }),
+);
 export type ExclusionsJson = z.infer<typeof exclusionsJsonSchema>;
 
 export function exclusionsJson(v: ExclusionsView & { repo: string }): ExclusionsJson {

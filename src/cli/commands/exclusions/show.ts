@@ -12,7 +12,9 @@ import {
 } from '../../verb-options.js';
 import { exclusionsJson, exclusionsJsonSchema, renderExclusions } from './shared.js';
 
-export const optionsSchema = z.object({ ...repoAddressShape }).refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoAddressShape }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 export const jsonSchema = exclusionsJsonSchema;

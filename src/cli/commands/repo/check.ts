@@ -19,32 +19,36 @@ import {
 
 const KINDS = ['repository', 'archives', 'data', 'spot'] as const;
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    kind: z.enum(KINDS).optional(),
-    repair: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => !(o.repair && o.kind === 'spot'), {
-    message: '--repair cannot be combined with --kind spot (a spot check only reads)',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      kind: z.enum(KINDS).optional(),
+      repair: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => !(o.repair && o.kind === 'spot'), {
+      message: '--repair cannot be combined with --kind spot (a spot check only reads)',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  kind: z.enum(KINDS),
-  ok: z.boolean(),
-  problems: z.array(z.string()),
-  report: z.array(z.string()),
-  spot: z
-    .strictObject({
-      sampled: z.number(),
-      mismatched: z.array(z.strictObject({ path: z.string(), reason: z.string() })),
-      tolerance: z.number(),
-    })
-    .nullable(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    kind: z.enum(KINDS),
+    ok: z.boolean(),
+    problems: z.array(z.string()),
+    report: z.array(z.string()),
+    spot: z
+      .strictObject({
+        sampled: z.number(),
+        mismatched: z.array(z.strictObject({ path: z.string(), reason: z.string() })),
+        tolerance: z.number(),
+      })
+      .nullable(),
+  }),
+);
 
 export function toJson(r: CheckRepoResult): z.infer<typeof jsonSchema> {
   return {

@@ -9,30 +9,34 @@ import type { CliRuntime } from '../../runtime.js';
 import { printWarnings } from '../../text-blocks.js';
 import { orchestrator, passphraseRequest, passphraseShape } from '../../verb-options.js';
 
-export const optionsSchema = z.object({
-  path: z.string().min(1, 'must not be empty'),
-  backupTarget: z.string().min(1, 'must not be empty'),
-  name: z.string().min(1, 'must not be empty'),
-  passphrase: passphraseShape.passphrase,
-  passphraseFile: passphraseShape.passphraseFile,
-  encryption: z.enum(['repokey', 'repokey-blake2', 'none']).optional(),
-  quota: z.string().min(1, 'must not be empty').optional(),
-});
+export const optionsSchema = z.lazy(() =>
+  z.object({
+    path: z.string().min(1, 'must not be empty'),
+    backupTarget: z.string().min(1, 'must not be empty'),
+    name: z.string().min(1, 'must not be empty'),
+    passphrase: passphraseShape.passphrase,
+    passphraseFile: passphraseShape.passphraseFile,
+    encryption: z.enum(['repokey', 'repokey-blake2', 'none']).optional(),
+    quota: z.string().min(1, 'must not be empty').optional(),
+  }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: repoJsonSchema,
-  passphrase_source: z.enum([
-    'cli',
-    'passphrase-file-flag',
-    'key-file',
-    'env',
-    'config',
-    'generated',
-  ]),
-  key_file: z.string().nullable(),
-  warnings: z.array(z.string()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: repoJsonSchema,
+    passphrase_source: z.enum([
+      'cli',
+      'passphrase-file-flag',
+      'key-file',
+      'env',
+      'config',
+      'generated',
+    ]),
+    key_file: z.string().nullable(),
+    warnings: z.array(z.string()),
+  }),
+);
 
 export function toJson(r: CreateRepoResult): z.infer<typeof jsonSchema> {
   return {

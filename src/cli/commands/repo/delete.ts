@@ -16,23 +16,27 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    dryRun: z.boolean().default(false),
-    deleteFromS3: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      dryRun: z.boolean().default(false),
+      deleteFromS3: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  path: z.string(),
-  dry_run: z.boolean(),
-  removed: z.array(z.string()),
-  s3_deleted: z.number().nullable(),
-  warnings: z.array(z.string()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    path: z.string(),
+    dry_run: z.boolean(),
+    removed: z.array(z.string()),
+    s3_deleted: z.number().nullable(),
+    warnings: z.array(z.string()),
+  }),
+);
 
 export function toJson(r: DeleteRepoResult): z.infer<typeof jsonSchema> {
   return {

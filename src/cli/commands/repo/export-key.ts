@@ -13,24 +13,30 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    output: z.string().min(1, 'must not be empty').optional(),
-    paper: z.boolean().default(false),
-    qrHtml: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => !(o.paper && o.qrHtml), { message: 'give either --paper or --qr-html, not both' });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      output: z.string().min(1, 'must not be empty').optional(),
+      paper: z.boolean().default(false),
+      qrHtml: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => !(o.paper && o.qrHtml), {
+      message: 'give either --paper or --qr-html, not both',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  file: z.string().nullable(),
-  format: z.enum(['key', 'paper', 'qr-html']),
-  /** Only with `-o -`: the exported key itself (it is useless without the passphrase). */
-  text: z.string().nullable(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    file: z.string().nullable(),
+    format: z.enum(['key', 'paper', 'qr-html']),
+    /** Only with `-o -`: the exported key itself (it is useless without the passphrase). */
+    text: z.string().nullable(),
+  }),
+);
 
 export function toJson(r: ExportKeyResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, file: r.file, format: r.format, text: r.text };

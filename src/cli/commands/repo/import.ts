@@ -14,20 +14,24 @@ import {
   passphraseShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z.object({
-  path: z.string().min(1, 'must not be empty'),
-  backupTarget: z.string().min(1, 'must not be empty'),
-  name: z.string().min(1, 'must not be empty'),
-  ...passphraseShape,
-});
+export const optionsSchema = z.lazy(() =>
+  z.object({
+    path: z.string().min(1, 'must not be empty'),
+    backupTarget: z.string().min(1, 'must not be empty'),
+    name: z.string().min(1, 'must not be empty'),
+    ...passphraseShape,
+  }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: repoJsonSchema,
-  encryption: z.string(),
-  key_file: z.string().nullable(),
-  warnings: z.array(z.string()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: repoJsonSchema,
+    encryption: z.string(),
+    key_file: z.string().nullable(),
+    warnings: z.array(z.string()),
+  }),
+);
 
 export function toJson(r: ImportRepoResult): z.infer<typeof jsonSchema> {
   return {

@@ -17,28 +17,32 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, raw: z.boolean().default(false) })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoCallShape, raw: z.boolean().default(false) }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-const s3EntrySchema = z.strictObject({
-  total_size_bytes: z.number(),
-  object_count: z.number(),
-  last_modified: z.string().nullable(),
-  cached_at: z.string(),
-});
-
-export const jsonSchema = z.strictObject({
-  repo: repoJsonSchema,
-  info: repoInfoSchema,
-  archive_count: z.number().nullable(),
-  s3: s3EntrySchema.nullable(),
-  retention: z.strictObject({
-    policy: retentionPolicySchema,
-    source: z.enum(['repo', 'config', 'default']),
+const s3EntrySchema = z.lazy(() =>
+  z.strictObject({
+    total_size_bytes: z.number(),
+    object_count: z.number(),
+    last_modified: z.string().nullable(),
+    cached_at: z.string(),
   }),
-});
+);
+
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: repoJsonSchema,
+    info: repoInfoSchema,
+    archive_count: z.number().nullable(),
+    s3: s3EntrySchema.nullable(),
+    retention: z.strictObject({
+      policy: retentionPolicySchema,
+      source: z.enum(['repo', 'config', 'default']),
+    }),
+  }),
+);
 /** `repo info --raw --json`: borg's own `info --json` document, unchanged. */
 export const rawJsonSchema = repoInfoSchema;
 

@@ -8,14 +8,16 @@ import { parseOptions } from '../../parse-options.js';
 import type { CliRuntime } from '../../runtime.js';
 import { orchestrator } from '../../verb-options.js';
 
-export const optionsSchema = z.object({ allHosts: z.boolean().default(false) });
+export const optionsSchema = z.lazy(() => z.object({ allHosts: z.boolean().default(false) }));
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repos: z.array(repoJsonSchema),
-  source: z.enum(['local', 'table']),
-  skipped: z.array(z.string()),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repos: z.array(repoJsonSchema),
+    source: z.enum(['local', 'table']),
+    skipped: z.array(z.string()),
+  }),
+);
 
 export function toJson(r: ListReposResult): z.infer<typeof jsonSchema> {
   return { repos: r.repos.map(repoJson), source: r.source, skipped: r.skipped };

@@ -13,12 +13,16 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, to: z.string().min(1, 'must not be empty') })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, to: z.string().min(1, 'must not be empty') })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({ repo: z.string(), from: z.string(), to: z.string() });
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({ repo: z.string(), from: z.string(), to: z.string() }),
+);
 
 export function toJson(r: MoveRepoResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, from: r.from, to: r.to };

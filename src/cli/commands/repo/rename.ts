@@ -13,17 +13,21 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, to: z.string().min(1, 'must not be empty') })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, to: z.string().min(1, 'must not be empty') })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  moved: z.array(z.string()),
-  s3_moved: z.number().nullable(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    moved: z.array(z.string()),
+    s3_moved: z.number().nullable(),
+  }),
+);
 
 export function toJson(r: RenameRepoResult): z.infer<typeof jsonSchema> {
   return { from: r.from, to: r.to, moved: r.moved, s3_moved: r.s3Moved };

@@ -15,16 +15,20 @@ import {
   requiredString,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, quota: requiredString('is required, e.g. 200G') })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, quota: requiredString('is required, e.g. 200G') })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  quota: z.string(),
-  previous: z.string().nullable(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    quota: z.string(),
+    previous: z.string().nullable(),
+  }),
+);
 
 export function toJson(r: SetQuotaResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, quota: r.quota, previous: r.previous };

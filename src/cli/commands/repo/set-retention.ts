@@ -16,29 +16,33 @@ import {
 
 const keep = intOption(0, 10_000).optional();
 
-export const optionsSchema = z
-  .object({
-    ...repoAddressShape,
-    daily: keep,
-    weekly: keep,
-    monthly: keep,
-    yearly: keep,
-    clear: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => o.clear !== hasAny(o), {
-    message: 'give --daily/--weekly/--monthly/--yearly, or --clear to use the config retention',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoAddressShape,
+      daily: keep,
+      weekly: keep,
+      monthly: keep,
+      yearly: keep,
+      clear: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => o.clear !== hasAny(o), {
+      message: 'give --daily/--weekly/--monthly/--yearly, or --clear to use the config retention',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 function hasAny(o: { daily?: number; weekly?: number; monthly?: number; yearly?: number }) {
   return [o.daily, o.weekly, o.monthly, o.yearly].some((v) => v !== undefined);
 }
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  retention: retentionPolicySchema.nullable(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    retention: retentionPolicySchema.nullable(),
+  }),
+);
 
 export function toJson(r: Repository): z.infer<typeof jsonSchema> {
   return { repo: r.name, retention: r.retention };

@@ -14,17 +14,21 @@ import {
   repoCallShape,
 } from '../../verb-options.js';
 
-export const optionsSchema = z
-  .object({ ...repoCallShape, dryRun: z.boolean().default(false) })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({ ...repoCallShape, dryRun: z.boolean().default(false) })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  deleted: z.number().int(),
-  keys: z.array(z.string()),
-  dry_run: z.boolean(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    deleted: z.number().int(),
+    keys: z.array(z.string()),
+    dry_run: z.boolean(),
+  }),
+);
 
 /** Unlike Python borgboi, a dry run does not ask: it changes nothing. */
 export async function run(opts: Options, rt: CliRuntime): Promise<void> {

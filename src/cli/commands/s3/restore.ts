@@ -17,17 +17,21 @@ import {
 } from '../../verb-options.js';
 import { restoreJson, restoreJsonSchema } from './shared.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    force: z.boolean().default(false),
-    dryRun: z.boolean().default(false),
-    target: z.string().min(1, 'must not be empty').optional(),
-  })
-  .refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      force: z.boolean().default(false),
+      dryRun: z.boolean().default(false),
+      target: z.string().min(1, 'must not be empty').optional(),
+    })
+    .refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = restoreJsonSchema.extend({ repo: z.string(), registered: z.boolean() });
+export const jsonSchema = z.lazy(() =>
+  restoreJsonSchema.unwrap().extend({ repo: z.string(), registered: z.boolean() }),
+);
 
 export function toJson(r: S3RestoreResult): z.infer<typeof jsonSchema> {
   return { repo: r.repo, registered: r.registered, ...restoreJson(r.restore) };

@@ -3,22 +3,26 @@ import type { RestoreResult } from '../../../aws/types.js';
 
 /** Pieces of the s3 verbs' --json documents. */
 
-export const prefixStatsSchema = z.strictObject({
-  total_size_bytes: z.number(),
-  object_count: z.number().int(),
-  last_modified: z.string().nullable(),
-});
+export const prefixStatsSchema = z.lazy(() =>
+  z.strictObject({
+    total_size_bytes: z.number(),
+    object_count: z.number().int(),
+    last_modified: z.string().nullable(),
+  }),
+);
 
-export const restoreJsonSchema = z.strictObject({
-  bucket: z.string(),
-  prefix: z.string(),
-  target: z.string(),
-  dry_run: z.boolean(),
-  files: z.number().int(),
-  bytes: z.number(),
-  skipped: z.number().int(),
-  duration_ms: z.number(),
-});
+export const restoreJsonSchema = z.lazy(() =>
+  z.strictObject({
+    bucket: z.string(),
+    prefix: z.string(),
+    target: z.string(),
+    dry_run: z.boolean(),
+    files: z.number().int(),
+    bytes: z.number(),
+    skipped: z.number().int(),
+    duration_ms: z.number(),
+  }),
+);
 
 export function restoreJson(r: RestoreResult): z.infer<typeof restoreJsonSchema> {
   return {

@@ -9,24 +9,26 @@ import { formatCount } from '../../text-blocks.js';
 import { orchestrator } from '../../verb-options.js';
 import { prefixStatsSchema } from './shared.js';
 
-export const optionsSchema = z.object({ refresh: z.boolean().default(false) });
+export const optionsSchema = z.lazy(() => z.object({ refresh: z.boolean().default(false) }));
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repos: z.record(z.string(), prefixStatsSchema.extend({ cached_at: z.string() })),
-  bucket: z
-    .strictObject({
-      bucket: z.string(),
-      by_storage_class: z.record(
-        z.string(),
-        z.strictObject({ bytes: z.number(), objects: z.number() }),
-      ),
-      by_prefix: z.record(z.string(), prefixStatsSchema),
-      total: prefixStatsSchema,
-    })
-    .nullable(),
-  refreshed: z.boolean(),
-});
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repos: z.record(z.string(), prefixStatsSchema.unwrap().extend({ cached_at: z.string() })),
+    bucket: z
+      .strictObject({
+        bucket: z.string(),
+        by_storage_class: z.record(
+          z.string(),
+          z.strictObject({ bytes: z.number(), objects: z.number() }),
+        ),
+        by_prefix: z.record(z.string(), prefixStatsSchema),
+        total: prefixStatsSchema,
+      })
+      .nullable(),
+    refreshed: z.boolean(),
+  }),
+);
 
 export function toJson(r: S3StatsResult): z.infer<typeof jsonSchema> {
   const b = r.bucket;

@@ -17,39 +17,43 @@ import {
 } from '../../verb-options.js';
 import { prefixStatsSchema } from './shared.js';
 
-export const optionsSchema = z
-  .object({
-    ...repoCallShape,
-    all: z.boolean().default(false),
-    dryRun: z.boolean().default(false),
-    delete: z.boolean().default(false),
-  })
-  .refine(oneAddress, ONE_ADDRESS)
-  .refine((o) => !(o.all && (o.name !== undefined || o.path !== undefined)), {
-    message: '--all syncs every repository of this host; leave out --name/--path',
-  });
+export const optionsSchema = z.lazy(() =>
+  z
+    .object({
+      ...repoCallShape,
+      all: z.boolean().default(false),
+      dryRun: z.boolean().default(false),
+      delete: z.boolean().default(false),
+    })
+    .refine(oneAddress, ONE_ADDRESS)
+    .refine((o) => !(o.all && (o.name !== undefined || o.path !== undefined)), {
+      message: '--all syncs every repository of this host; leave out --name/--path',
+    }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-const syncJsonSchema = z.strictObject({
-  repo: z.string(),
-  bucket: z.string(),
-  prefix: z.string(),
-  dry_run: z.boolean(),
-  uploaded: z.array(
-    z.strictObject({
-      key: z.string(),
-      size: z.number(),
-      reason: z.enum(['new', 'changed', 'deleted-locally']),
-    }),
-  ),
-  deleted: z.array(z.string()),
-  unchanged: z.number().int(),
-  bytes_uploaded: z.number(),
-  duration_ms: z.number(),
-  remote: prefixStatsSchema,
-});
+const syncJsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
+    bucket: z.string(),
+    prefix: z.string(),
+    dry_run: z.boolean(),
+    uploaded: z.array(
+      z.strictObject({
+        key: z.string(),
+        size: z.number(),
+        reason: z.enum(['new', 'changed', 'deleted-locally']),
+      }),
+    ),
+    deleted: z.array(z.string()),
+    unchanged: z.number().int(),
+    bytes_uploaded: z.number(),
+    duration_ms: z.number(),
+    remote: prefixStatsSchema,
+  }),
+);
 /** Always `{results: [...]}`, one entry per repo (one without --all). */
-export const jsonSchema = z.strictObject({ results: z.array(syncJsonSchema) });
+export const jsonSchema = z.lazy(() => z.strictObject({ results: z.array(syncJsonSchema) }));
 
 function syncJson({ repo, sync: s }: SyncRepoResult): z.infer<typeof syncJsonSchema> {
   return {

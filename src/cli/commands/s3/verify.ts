@@ -17,19 +17,23 @@ import {
 } from '../../verb-options.js';
 import { restoreJson, restoreJsonSchema } from './shared.js';
 
-export const optionsSchema = z.object({ ...repoCallShape }).refine(oneAddress, ONE_ADDRESS);
+export const optionsSchema = z.lazy(() =>
+  z.object({ ...repoCallShape }).refine(oneAddress, ONE_ADDRESS),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
-export const jsonSchema = z.strictObject({
-  repo: z.string(),
-  ok: z.boolean(),
-  restore: restoreJsonSchema,
-  check: z.strictObject({
+export const jsonSchema = z.lazy(() =>
+  z.strictObject({
+    repo: z.string(),
     ok: z.boolean(),
-    rc: z.number().int(),
-    problems: z.array(z.string()),
+    restore: restoreJsonSchema,
+    check: z.strictObject({
+      ok: z.boolean(),
+      rc: z.number().int(),
+      problems: z.array(z.string()),
+    }),
   }),
-});
+);
 
 export function toJson(r: S3VerifyResult): z.infer<typeof jsonSchema> {
   return {
