@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -42,6 +43,8 @@ import { LEGACY_DB_SECRET } from '../../support/borg-fixtures.js';
 import { fakeDeps } from '../../support/fake-deps.js';
 import { createFakeOrchestrator } from '../../support/fake-orchestrator.js';
 import { runCmd } from './harness.js';
+
+const DOC = readFileSync(new URL('../../../docs/json-output.md', import.meta.url), 'utf8');
 
 type Row = [string, z.ZodType];
 /** One row per verb (and per output variant); `edit` needs a TTY and has its own test. */
@@ -100,6 +103,11 @@ describe('--json: exactly one document per verb, matching its documented schema'
     const parsed = schema.safeParse(doc);
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(r.out).not.toContain(LEGACY_DB_SECRET);
+    // docs/json-output.md names every top-level key of the command's document.
+    const command = line.split(' -')[0]!.replace(/^repo exclusions/, 'exclusions');
+    const docRow = DOC.split('\n').find((l) => new RegExp(`^\\| *\`${command}\` *\\|`).test(l));
+    expect(docRow, `docs/json-output.md has no row for ${command}`).toBeDefined();
+    for (const key of Object.keys(doc)) expect(docRow).toMatch(new RegExp(`\\b${key}\\b`));
   });
 
   it('an error is one {"error":{code,message,hint}} document', async () => {
