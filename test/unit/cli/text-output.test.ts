@@ -4,6 +4,22 @@ import { createFakeOrchestrator } from '../../support/fake-orchestrator.js';
 import { runCmd } from './harness.js';
 
 describe('text output (stdout = data, stderr = people)', () => {
+  it('--help lists every group and top-level verb with a one-line description', async () => {
+    const r = await runCmd(['--help']);
+    for (const name of [
+      'repo',
+      'backup',
+      's3',
+      'exclusions',
+      'config',
+      'migrate',
+      'status',
+      'version',
+    ]) {
+      expect(r.out).toMatch(new RegExp(`^  ${name}( \\[options\\])?\\s+[A-Z]`, 'm'));
+    }
+  });
+
   it('repo list: the Python columns', async () => {
     const r = await runCmd(['repo', 'list']);
     const [header, alpha] = r.out.split('\n');
