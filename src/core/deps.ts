@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { detectBorgVersion, type BorgVersion } from '../borg/version.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from './clock.js';
+import type { OrchestratorApi } from './orchestrator-api.js';
 
 /** What createDeps needs from the CLI (parsed global flags) and the process. */
 export interface DepsInput {
@@ -30,6 +31,8 @@ export interface Deps {
   readonly executable: { readonly node: string; readonly script: string };
   config(): Promise<LoadedConfig>;
   borgVersion(): Promise<BorgVersion>;
+  /** The workflows every verb calls (built on first use: config, store, borg, remote). */
+  orchestrator(): Promise<OrchestratorApi>;
 }
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -61,5 +64,9 @@ export function createDeps(input: DepsInput): Deps {
     executable: { node: process.execPath, script: resolve(input.cwd, process.argv[1] ?? '') },
     config,
     borgVersion,
+    // TODO(lead): production wiring of the Orchestrator (store, borg client, remote) on merge.
+    orchestrator: () => {
+      throw new Error("orchestrator wiring lands with the lead's merge");
+    },
   };
 }
