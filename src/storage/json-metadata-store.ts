@@ -1,0 +1,185 @@
+import { readFile, stat } from 'node:fs/promises';
+import { ValidationError } from '../core/errors.js';
+import { repositorySchema, type Repository } from '../core/models/index.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
+import {
+  INDEX_MIGRATIONS,
+  INDEX_VERSION,
+  parseIndex,
+  serializeIndex,
+  type IndexMigration,
+} from './index-document.js';
+import { withFileLock, type LockOptions } from './lock.js';
+import type { MetadataStore, MetadataTransaction } from './metadata-store.js';
+import { cloneRecord, RepoIndex } from './repo-index.js';
+import { corruptIndexError, ioError, isErrnoCode } from './store-errors.js';
+
+export interface JsonStoreOptions {
+  file: string;
+  backupFile: string;
+  lock: LockOptions;
+  /** Injected in tests to exercise upgrades; production uses INDEX_VERSION / INDEX_MIGRATIONS. */
+  version?: number;
+  migrations?: readonly IndexMigration[];
+}
+
+interface Snapshot {
+  /** inode + size + mtime (ns): every commit renames a new inode into place. */
+  stamp: string;
+  index: RepoIndex;
+}
+
+/**
+ * The single index `data/repositories.json`. Reads take no lock (rename makes every version of
+ * the file complete) and are served from maps cached until the file changes; writes lock,
+ * re-read, modify and replace the file, keeping the previous one as `.bak`.
+ */
+export class JsonMetadataStore implements MetadataStore {
+  private readonly opts: JsonStoreOptions;
+  private cached: Snapshot | null = null;
+
+  constructor(opts: JsonStoreOptions) {
+    this.opts = opts;
+  }
+
+  async getByName(name: string): Promise<Repository | null> {
+    return cloneRecord((await this.load()).getByName(name));
+  }
+
+  async getByPath(path: string, hostname: string): Promise<Repository | null> {
+    return cloneRecord((await this.load()).getByPath(path, hostname));
+  }
+
+  async list(filter?: { hostname?: string }): Promise<Repository[]> {
+    return (await this.load()).list(filter).map(cloneRecord);
+  }
+
+  upsert(repo: Repository): Promise<void> {
+    return this.run((tx) => tx.upsert(repo));
+  }
+
+  delete(name: string): Promise<boolean> {
+    return this.run((tx) => tx.delete(name));
+  }
+
+  rename(oldName: string, newName: string): Promise<Repository> {
+    return this.run((tx) => tx.rename(oldName, newName));
+  }
+
+  transaction<T>(fn: (tx: MetadataTransaction) => Promise<T> | T): Promise<T> {
+    return this.run(fn);
+  }
+
+  private run<T>(fn: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    return withFileLock(this.opts.file, this.opts.lock, async (lock) => {
+      await removeStaleTemps(this.opts.file);
+      const work = (await this.load()).copy();
+      const tx = new Transaction(work);
+      const result = await fn(tx);
+      if (tx.dirty) {
+        lock.assertHeld();
+        await this.commit(work);
+      }
+      return result;
+    });
+  }
+
+  private async commit(work: RepoIndex): Promise<void> {
+    const text = serializeIndex(work.list(), this.opts.version ?? INDEX_VERSION);
+    try {
+      await writeFileAtomic(this.opts.file, text, {
+        mode: 0o600,
+        dirMode: 0o700,
+        backupPath: this.opts.backupFile,
+      });
+    } catch (e) {
+      throw ioError(`cannot write ${this.opts.file}`, e);
+    }
+    this.cached = null;
+  }
+
+  /** The current index; re-parsed only when the file changed since the last load. */
+  private async load(): Promise<RepoIndex> {
+    const { file } = this.opts;
+    let stamp: string;
+    try {
+      const s = await stat(file, { bigint: true });
+      stamp = `${s.ino}:${s.size}:${s.mtimeNs}`;
+    } catch (e) {
+      if (isErrnoCode(e, 'ENOENT')) return RepoIndex.empty();
+      throw ioError(`cannot read ${file}`, e);
+    }
+    if (this.cached?.stamp === stamp) return this.cached.index;
+    const text = await readFile(file, 'utf8').catch((e: unknown) => {
+      if (isErrnoCode(e, 'ENOENT')) return null;
+      throw ioError(`cannot read ${file}`, e);
+    });
+    if (text === null) return RepoIndex.empty();
+    const index = await this.parse(text);
+    this.cached = { stamp, index };
+    return index;
+  }
+
+  private async parse(text: string): Promise<RepoIndex> {
+    const { file, backupFile } = this.opts;
+    const backup = await stat(backupFile).then(
+      () => backupFile,
+      () => null,
+    );
+    const parsed = parseIndex(text, {
+      file,
+      backup,
+      version: this.opts.version ?? INDEX_VERSION,
+      migrations: this.opts.migrations ?? INDEX_MIGRATIONS,
+    });
+    return RepoIndex.from(parsed.repositories, (what) => {
+      throw corruptIndexError(file, what, backup);
+    });
+  }
+}
+
+/** A working copy of the index; `dirty` once anything was written. */
+class Transaction implements MetadataTransaction {
+  dirty = false;
+  private readonly work: RepoIndex;
+
+  constructor(work: RepoIndex) {
+    this.work = work;
+  }
+
+  getByName(name: string): Repository | null {
+    return cloneRecord(this.work.getByName(name));
+  }
+
+  getByPath(path: string, hostname: string): Repository | null {
+    return cloneRecord(this.work.getByPath(path, hostname));
+  }
+
+  list(filter?: { hostname?: string }): Repository[] {
+    return this.work.list(filter).map(cloneRecord);
+  }
+
+  upsert(repo: Repository): void {
+    const parsed = repositorySchema.safeParse(repo);
+    if (!parsed.success) {
+      throw new ValidationError(
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`),
+        'this is a bug in the caller: the record does not match the repository schema',
+      );
+    }
+    this.work.upsert(parsed.data);
+    this.dirty = true;
+  }
+
+  delete(name: string): boolean {
+    const removed = this.work.delete(name);
+    this.dirty ||= removed;
+    return removed;
+  }
+
+  rename(oldName: string, newName: string): Repository {
+    const renamed = this.work.rename(oldName, newName);
+    this.dirty ||= oldName !== newName;
+    return cloneRecord(renamed);
+  }
+}
