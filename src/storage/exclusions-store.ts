@@ -62,7 +62,7 @@ export class FileExclusionsStore implements ExclusionsStore {
     return (await this.show(name)).file;
   }
 
-  add(name: string, pattern: string): Promise<ExclusionsView> {
+  async add(name: string, pattern: string): Promise<ExclusionsView> {
     const checked = this.checkLines([pattern], false)[0] as string;
     return this.update(name, (view) => [...view.lines, checked]);
   }
@@ -108,7 +108,7 @@ export class FileExclusionsStore implements ExclusionsStore {
     });
   }
 
-  write(name: string, lines: readonly string[]): Promise<ExclusionsView> {
+  async write(name: string, lines: readonly string[]): Promise<ExclusionsView> {
     const checked = this.checkLines(lines, true);
     return this.update(name, () => checked);
   }

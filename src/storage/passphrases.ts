@@ -89,10 +89,10 @@ export class FilePassphraseService implements PassphraseService {
 
   async save(name: string, passphrase: Passphrase): Promise<string> {
     const value = passphrase.reveal();
-    if (value === '' || value !== value.trim()) {
+    if (value === '' || value !== value.trim() || /[\r\n\0]/.test(value)) {
       throw new ValidationError(
         [
-          'a passphrase cannot be empty or start/end with whitespace (the key file is read trimmed)',
+          'a passphrase cannot be empty, hold a line break or start/end with whitespace (the key file is read trimmed)',
         ],
         'choose a passphrase without leading or trailing spaces',
       );

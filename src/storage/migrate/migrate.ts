@@ -15,7 +15,13 @@ import type {
 } from '../types.js';
 import type { CommandRunner } from './command-runner.js';
 import { toRepository, toStatsEntry } from './convert.js';
-import { readA54, readLegacy, type SourceData, type SourceKind } from './python-sources.js';
+import {
+  readA54,
+  readLegacy,
+  SOURCE_KINDS,
+  type SourceData,
+  type SourceKind,
+} from './python-sources.js';
 import { readSqlite } from './python-sqlite.js';
 
 export interface MigrateContext {
@@ -75,7 +81,7 @@ export async function migrateFromPython(
     return out;
   });
   rows.push(...planned);
-  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  rows.sort(byReportOrder);
   return { dryRun: opts.dryRun, baseDir: ctx.layout.baseDir, rows, warnings: run.warnings };
 }
 
@@ -84,6 +90,7 @@ function pickCandidates(sources: SourceData[], warnings: string[]) {
   const rows: MigrationRow[] = [];
   const byName = new Map<string, Candidate>();
   for (const data of sources) {
+    for (const f of data.failures) rows.push(skipped(f.name, f.source, f.reason));
     for (const src of data.repos) {
       const converted = toRepository(src);
       if (!converted.ok) {
@@ -107,6 +114,14 @@ function pickCandidates(sources: SourceData[], warnings: string[]) {
     }
   }
   return { candidates: [...byName.values()], rows };
+}
+
+/** By name; for one name the imported row first, then the others newest layout first. */
+function byReportOrder(a: MigrationRow, b: MigrationRow): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  const rank = (r: MigrationRow) =>
+    (r.status === 'skipped' ? SOURCE_KINDS.length : 0) + SOURCE_KINDS.indexOf(r.source);
+  return rank(a) - rank(b);
 }
 
 function skipped(name: string, source: SourceKind, reason: string): MigrationRow {

@@ -22,13 +22,21 @@ export interface SourceStats {
   raw: unknown;
 }
 
+/** A repository document that could not be read at all (named after its file). */
+export interface SourceFailure {
+  source: SourceKind;
+  name: string;
+  reason: string;
+}
+
 export interface SourceData {
   repos: SourceRepo[];
   stats: SourceStats[];
+  failures: SourceFailure[];
   warnings: string[];
 }
 
-export const emptySource = (): SourceData => ({ repos: [], stats: [], warnings: [] });
+export const emptySource = (): SourceData => ({ repos: [], stats: [], failures: [], warnings: [] });
 
 async function listJson(dir: string): Promise<string[]> {
   try {
@@ -57,8 +65,10 @@ async function readRepoFiles(files: string[], source: SourceKind, out: SourceDat
   for (const file of files) {
     const r = await readJson(file);
     if (r === null) continue;
-    if ('error' in r) out.warnings.push(`skipped unreadable ${r.error}`);
-    else if (!isRecord(r.value)) out.warnings.push(`skipped ${file}: not a JSON object`);
+    const name = basename(file, '.json');
+    if ('error' in r) out.failures.push({ source, name, reason: `unreadable ${r.error}` });
+    else if (!isRecord(r.value))
+      out.failures.push({ source, name, reason: `${file} is not an object` });
     else out.repos.push({ source, origin: file, raw: r.value });
   }
 }

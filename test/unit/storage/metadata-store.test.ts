@@ -1,0 +1,331 @@
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { describe, expect, it } from 'vitest';
+import { BorgboiError } from '../../../src/core/errors.js';
+import { JsonMetadataStore } from '../../../src/storage/json-metadata-store.js';
+import { storeLayout } from '../../../src/storage/layout.js';
+import { useTempDirs } from '../../support/temp.js';
+import { HOST, makeStore, repo } from './helpers.js';
+
+const LOCK = { waitMs: 300, staleMs: 2_000 };
+
+function setup(tmp: () => string) {
+  const home = tmp();
+  const store = makeStore(home);
+  const layout = storeLayout(join(home, '.borgboi'));
+  return { home, store: store.metadata, layout };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof BorgboiError)) throw new Error(`expected a BorgboiError, got ${String(e)}`);
+  return e.code;
+}
+
+describe('JsonMetadataStore operations', () => {
+  const tmp = useTempDirs();
+
+  it('an absent index reads as empty and nothing is created by reading', async () => {
+    const { store, layout } = setup(tmp);
+    expect(await store.list()).toEqual([]);
+    expect(await store.getByName('a')).toBeNull();
+    expect(existsSync(layout.indexFile)).toBe(false);
+  });
+
+  it('upsert, get by name and by (path, host), list sorted and filtered by host', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('zeta'));
+    await store.upsert(repo('alpha', { hostname: 'host-b' }));
+    await store.upsert(repo('mid'));
+    expect((await store.list()).map((r) => r.name)).toEqual(['alpha', 'mid', 'zeta']);
+    expect((await store.list({ hostname: HOST })).map((r) => r.name)).toEqual(['mid', 'zeta']);
+    expect((await store.getByName('mid'))?.path).toBe('/srv/borg/mid');
+    expect((await store.getByPath('/srv/borg/alpha', 'host-b'))?.name).toBe('alpha');
+    expect(await store.getByPath('/srv/borg/alpha', HOST)).toBeNull();
+    expect((await store.getByPath('/srv/borg/zeta/', HOST))?.name).toBe('zeta');
+  });
+
+  it('upsert replaces the record with the same name (and frees its old path)', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a'));
+    await store.upsert(repo('a', { path: '/moved/a', last_backup: '2024-02-02T00:00:00.000Z' }));
+    expect(await store.getByPath('/srv/borg/a', HOST)).toBeNull();
+    expect(await store.getByName('a')).toMatchObject({ path: '/moved/a' });
+    await store.upsert(repo('b', { path: '/srv/borg/a' }));
+    expect((await store.list()).length).toBe(2);
+  });
+
+  it('returned records are copies: changing them changes nothing stored', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a', { retention: null }));
+    const got = await store.getByName('a');
+    if (!got) throw new Error('missing');
+    got.path = '/elsewhere';
+    (await store.list())[0]!.name = 'renamed';
+    expect(await store.getByName('a')).toMatchObject({ path: '/srv/borg/a' });
+  });
+
+  it('delete returns whether a record existed', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a'));
+    expect(await store.delete('a')).toBe(true);
+    expect(await store.delete('a')).toBe(false);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('rename moves the record to the new name', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('old'));
+    const renamed = await store.rename('old', 'new');
+    expect(renamed.name).toBe('new');
+    expect(await store.getByName('old')).toBeNull();
+    expect((await store.getByPath('/srv/borg/old', HOST))?.name).toBe('new');
+  });
+
+  it.each([
+    ['rename of a missing repo', 'not-found', 2, (s: JsonMetadataStore) => s.rename('nope', 'x')],
+    ['rename onto a taken name', 'already-exists', 2, (s: JsonMetadataStore) => s.rename('a', 'b')],
+    [
+      'upsert of a (path, host) taken by another name',
+      'already-exists',
+      2,
+      (s: JsonMetadataStore) => s.upsert(repo('c', { path: '/srv/borg/a/' })),
+    ],
+    [
+      'upsert of an invalid record',
+      'validation',
+      2,
+      (s: JsonMetadataStore) => s.upsert(repo('c', { os_platform: 'Windows' as 'Linux' })),
+    ],
+  ])('%s → %s (exit %i), index unchanged', async (_what, code, exit, op) => {
+    const { store, layout } = setup(tmp);
+    await store.upsert(repo('a'));
+    await store.upsert(repo('b'));
+    const before = readFileSync(layout.indexFile, 'utf8');
+    const err = await op(store as JsonMetadataStore).catch((e: BorgboiError) => e);
+    expect(err).toBeInstanceOf(BorgboiError);
+    expect(err).toMatchObject({ code, exitCode: exit });
+    expect(readFileSync(layout.indexFile, 'utf8')).toBe(before);
+  });
+
+  it('the same path on another host is a different repository', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a'));
+    await store.upsert(repo('b', { path: '/srv/borg/a', hostname: 'host-b' }));
+    expect((await store.list()).length).toBe(2);
+  });
+
+  it('a transaction commits all its writes together; reads see its own writes', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a'));
+    const seen = await store.transaction((tx) => {
+      tx.upsert(repo('b'));
+      tx.delete('a');
+      return tx.list().map((r) => r.name);
+    });
+    expect(seen).toEqual(['b']);
+    expect((await store.list()).map((r) => r.name)).toEqual(['b']);
+  });
+
+  it('a transaction that throws writes nothing', async () => {
+    const { store, layout } = setup(tmp);
+    await store.upsert(repo('a'));
+    const before = readFileSync(layout.indexFile, 'utf8');
+    await expect(
+      store.transaction((tx) => {
+        tx.upsert(repo('b'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(readFileSync(layout.indexFile, 'utf8')).toBe(before);
+  });
+
+  it('a read-only transaction does not rewrite the file', async () => {
+    const { store, layout } = setup(tmp);
+    await store.upsert(repo('a'));
+    const before = readFileSync(layout.indexFile, 'utf8');
+    await store.transaction((tx) => tx.getByName('a'));
+    await store.delete('missing');
+    expect(existsSync(layout.indexBackup)).toBe(false);
+    expect(readFileSync(layout.indexFile, 'utf8')).toBe(before);
+  });
+
+  it('sees writes of another store instance (another process) on the next read', async () => {
+    const home = tmp();
+    const one = makeStore(home).metadata;
+    const two = makeStore(home).metadata;
+    await one.upsert(repo('a'));
+    expect((await two.list()).length).toBe(1);
+    await two.upsert(repo('b'));
+    expect((await one.list()).map((r) => r.name)).toEqual(['a', 'b']);
+  });
+
+  it('writes the file 0600 with one record per line and keeps the previous file as .bak', async () => {
+    const { store, layout } = setup(tmp);
+    await store.upsert(repo('a'));
+    const first = readFileSync(layout.indexFile, 'utf8');
+    await store.upsert(repo('b'));
+    expect(readFileSync(layout.indexBackup, 'utf8')).toBe(first);
+    const text = readFileSync(layout.indexFile, 'utf8');
+    expect(text.split('\n')).toHaveLength(5);
+    expect(JSON.parse(text)).toMatchObject({
+      version: 1,
+      repositories: [{ name: 'a' }, { name: 'b' }],
+    });
+    const { statSync } = await import('node:fs');
+    expect(statSync(layout.indexFile).mode & 0o777).toBe(0o600);
+    expect(readdirSync(layout.dataDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('JsonMetadataStore damaged files', () => {
+  const tmp = useTempDirs();
+
+  it.each([
+    ['truncated JSON', (t: string) => t.slice(0, t.length / 2), /not valid JSON/],
+    ['empty file', () => '', /not valid JSON/],
+    ['no version', () => '{"repositories":[]}', /version/],
+    [
+      'record missing a field',
+      () => '{"version":1,"repositories":[{"name":"x"}]}',
+      /repositories\.0/,
+    ],
+    [
+      'duplicate names',
+      (t: string) => t.replace('"name":"b"', '"name":"a"').replace('/srv/borg/b', '/x'),
+      /appears twice/,
+    ],
+  ])(
+    '%s → store-corrupt naming the file and the .bak; nothing overwritten',
+    async (_w, damage, msg) => {
+      const { store, layout } = setup(tmp);
+      await store.upsert(repo('a'));
+      await store.upsert(repo('b'));
+      const bak = readFileSync(layout.indexBackup, 'utf8');
+      const broken = damage(readFileSync(layout.indexFile, 'utf8'));
+      writeFileSync(layout.indexFile, broken);
+      const fresh = makeStore(join(layout.baseDir, '..')).metadata;
+      const err = await fresh.list().catch((e: BorgboiError) => e);
+      expect(err).toMatchObject({ code: 'store-corrupt', exitCode: 1 });
+      expect((err as BorgboiError).message).toMatch(msg);
+      expect((err as BorgboiError).message).toContain(layout.indexFile);
+      expect((err as BorgboiError).hint).toContain(layout.indexBackup);
+      expect(await codeOf(fresh.upsert(repo('c')))).toBe('store-corrupt');
+      expect(readFileSync(layout.indexFile, 'utf8')).toBe(broken);
+      expect(readFileSync(layout.indexBackup, 'utf8')).toBe(bak);
+    },
+  );
+
+  it('an index from a newer borgboi is refused and left untouched', async () => {
+    const { store, layout } = setup(tmp);
+    mkdirSync(layout.dataDir, { recursive: true });
+    const text = '{"version":99,"repositories":[],"future":true}';
+    writeFileSync(layout.indexFile, text);
+    const err = await store.list().catch((e: BorgboiError) => e);
+    expect(err).toMatchObject({ code: 'store-corrupt' });
+    expect((err as BorgboiError).message).toMatch(/version 99, newer than .* \(1\)/);
+    expect(await codeOf(store.upsert(repo('a')))).toBe('store-corrupt');
+    expect(readFileSync(layout.indexFile, 'utf8')).toBe(text);
+  });
+
+  it('an older version is upgraded step by step on load and written as the current version', async () => {
+    const home = tmp();
+    const layout = storeLayout(join(home, '.borgboi'));
+    mkdirSync(layout.dataDir, { recursive: true });
+    // A hypothetical v1 that stored `repos` as a name-keyed object, upgraded to v2's array.
+    writeFileSync(layout.indexFile, JSON.stringify({ version: 1, repos: { a: repo('a') } }));
+    const store = new JsonMetadataStore({
+      file: layout.indexFile,
+      backupFile: layout.indexBackup,
+      lock: LOCK,
+      version: 2,
+      migrations: [
+        { from: 1, up: (d) => ({ version: 2, repositories: Object.values(d.repos as object) }) },
+      ],
+    });
+    expect((await store.getByName('a'))?.path).toBe('/srv/borg/a');
+    await store.upsert(repo('b'));
+    expect(JSON.parse(readFileSync(layout.indexFile, 'utf8')).version).toBe(2);
+    expect(JSON.parse(readFileSync(layout.indexBackup, 'utf8')).version).toBe(1);
+  });
+
+  it('reads Python-style records: computed *_gb keys and retention_policy parse', async () => {
+    const { store, layout } = setup(tmp);
+    mkdirSync(layout.dataDir, { recursive: true });
+    const info = JSON.parse(readFileSync('test/fixtures/borg/info-repo.json', 'utf8'));
+    const metadata = {
+      ...info,
+      cache: { ...info.cache, total_size_gb: '1.00', unique_csize_gb: '0.10' },
+    };
+    const { retention: _none, ...pythonDoc } = repo('py');
+    const doc = {
+      ...pythonDoc,
+      safe_path: '/srv/borg/py',
+      metadata,
+      retention_policy: { keep_daily: 1, keep_weekly: 0, keep_monthly: 0, keep_yearly: 0 },
+    };
+    writeFileSync(layout.indexFile, JSON.stringify({ version: 1, repositories: [doc] }));
+    const got = await store.getByName('py');
+    expect(got?.retention).toEqual(doc.retention_policy);
+    expect(got?.metadata?.cache).not.toHaveProperty('total_size_gb');
+    expect(got).not.toHaveProperty('safe_path');
+  });
+});
+
+describe('JsonMetadataStore locking', () => {
+  const tmp = useTempDirs();
+
+  it('a write waits at most lockWaitMs for a held lock, then fails with store-locked (exit 1)', async () => {
+    const home = tmp();
+    const store = makeStore(home, { lockWaitMs: 200 }).metadata;
+    const layout = storeLayout(join(home, '.borgboi'));
+    mkdirSync(layout.dataDir, { recursive: true });
+    const release = await lockfile.lock(layout.indexFile, { realpath: false });
+    try {
+      const err = await store.upsert(repo('a')).catch((e: BorgboiError) => e);
+      expect(err).toMatchObject({ code: 'store-locked', exitCode: 1 });
+      expect((err as BorgboiError).hint).toContain(`${layout.indexFile}.lock`);
+      expect(existsSync(layout.indexFile)).toBe(false);
+    } finally {
+      await release();
+    }
+    await store.upsert(repo('a'));
+    expect((await store.list()).length).toBe(1);
+  });
+
+  it('a stale lock left by a killed process is recovered', async () => {
+    const home = tmp();
+    const store = makeStore(home, { lockWaitMs: 200, lockStaleMs: 2_000 }).metadata;
+    const layout = storeLayout(join(home, '.borgboi'));
+    mkdirSync(`${layout.indexFile}.lock`, { recursive: true });
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${layout.indexFile}.lock`, old, old);
+    writeFileSync(join(layout.dataDir, '.repositories.json.0badc0ffee00.tmp'), '{"partial');
+    await store.upsert(repo('a'));
+    expect((await store.list()).map((r) => r.name)).toEqual(['a']);
+    expect(existsSync(`${layout.indexFile}.lock`)).toBe(false);
+    expect(readdirSync(layout.dataDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('readers do not need the lock', async () => {
+    const { store, layout } = setup(tmp);
+    await store.upsert(repo('a'));
+    const release = await lockfile.lock(layout.indexFile, { realpath: false });
+    try {
+      expect((await store.list()).length).toBe(1);
+    } finally {
+      await release();
+    }
+  });
+});
