@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { repositorySchema, type Repository } from '../core/models/index.js';
 import { corruptIndexError, newerVersionError } from './store-errors.js';
 
-/** Format version of `data/repositories.json` written by this borgboi. */
+/**
+ * Format version of `data/repositories.json` written by this borgboi. Bump it (with an
+ * IndexMigration) whenever the meaning of a stored record changes.
+ */
 export const INDEX_VERSION = 1;
 
 /** Upgrades a parsed document of version `from` to `from + 1` (pure; no I/O). */
@@ -16,11 +20,34 @@ export const INDEX_MIGRATIONS: readonly IndexMigration[] = [];
 
 const envelopeSchema = z.looseObject({ version: z.number().int().positive() });
 const repositoriesSchema = z.array(repositorySchema);
+const HEADER = /^\{"version":(\d+),"checksum":"([0-9a-f]{64})","repositories":\[\n/;
+const FOOTER = ']}\n';
+
+let fingerprint: string | undefined;
+
+/**
+ * Identifies the record schema's shape. A file whose checksum covers this fingerprint was
+ * written from records zod had just validated against the same schema, so loading it can skip
+ * re-validating 10,000 records (the store-scale bar); any edit or schema change falls back to
+ * full validation.
+ */
+function schemaFingerprint(): string {
+  fingerprint ??= sha256(
+    JSON.stringify(z.toJSONSchema(repositorySchema, { unrepresentable: 'any', io: 'output' })),
+  );
+  return fingerprint;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const checksumOf = (version: number, body: string) =>
+  sha256(`${version}\n${schemaFingerprint()}\n${body}`);
 
 export interface ParsedIndex {
   repositories: Repository[];
   /** The version found on disk when it was older than INDEX_VERSION (upgraded in memory). */
   upgradedFrom: number | null;
+  /** How the records were checked: our own checksum, or the zod schema (edited/old files). */
+  validatedBy: 'checksum' | 'schema';
 }
 
 export interface ParseContext {
@@ -46,6 +73,11 @@ export function parseIndex(text: string, ctx: ParseContext): ParsedIndex {
   }
   const found = env.data.version;
   if (found > version) throw newerVersionError(ctx.file, found, version);
+  const upgradedFrom = found < version ? found : null;
+  if (upgradedFrom === null && hasValidChecksum(text, version)) {
+    const repositories = env.data.repositories as Repository[];
+    return { repositories, upgradedFrom, validatedBy: 'checksum' };
+  }
   const doc = upgrade(env.data, found, version, ctx.migrations ?? INDEX_MIGRATIONS, ctx);
   const repos = repositoriesSchema.safeParse(doc.repositories);
   if (!repos.success) {
@@ -53,7 +85,14 @@ export function parseIndex(text: string, ctx: ParseContext): ParsedIndex {
     const where = issue ? `repositories.${issue.path.join('.')}: ${issue.message}` : 'invalid';
     throw corruptIndexError(ctx.file, where, ctx.backup, repos.error);
   }
-  return { repositories: repos.data, upgradedFrom: found < version ? found : null };
+  return { repositories: repos.data, upgradedFrom, validatedBy: 'schema' };
+}
+
+function hasValidChecksum(text: string, version: number): boolean {
+  const head = HEADER.exec(text.slice(0, 120));
+  if (!head || Number(head[1]) !== version || !text.endsWith(FOOTER)) return false;
+  const body = text.slice(head[0].length, text.length - FOOTER.length);
+  return checksumOf(version, body) === head[2];
 }
 
 function upgrade(
@@ -73,11 +112,11 @@ function upgrade(
 }
 
 /**
- * One record per line: compact enough for 10,000 repos, still readable and diffable.
- * Records are already schema-valid (validated on upsert).
+ * One record per line (compact for 10,000 repos, still readable and diffable) behind a header
+ * with the checksum of the record lines. Records are schema-valid (validated on upsert).
  */
 export function serializeIndex(repos: readonly Repository[], version = INDEX_VERSION): string {
-  if (repos.length === 0) return `{"version":${version},"repositories":[]}\n`;
-  const lines = repos.map((r) => JSON.stringify(r));
-  return `{"version":${version},"repositories":[\n${lines.join(',\n')}\n]}\n`;
+  const body = repos.length === 0 ? '' : `${repos.map((r) => JSON.stringify(r)).join(',\n')}\n`;
+  const header = `{"version":${version},"checksum":"${checksumOf(version, body)}","repositories":[\n`;
+  return `${header}${body}${FOOTER}`;
 }

@@ -51,7 +51,13 @@ export class JsonMetadataStore implements MetadataStore {
   }
 
   async list(filter?: { hostname?: string }): Promise<Repository[]> {
-    return (await this.load()).list(filter).map(cloneRecord);
+    const before = this.cached;
+    const index = await this.load();
+    if (before !== null && before === this.cached) return index.list(filter).map(cloneRecord);
+    // Parsed just now for this call: hand the records out instead of cloning 10,000 of them,
+    // and forget the snapshot (the caller may change them).
+    this.cached = null;
+    return [...index.list(filter)];
   }
 
   upsert(repo: Repository): Promise<void> {

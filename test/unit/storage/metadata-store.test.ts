@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { BorgboiError } from '../../../src/core/errors.js';
+import { parseIndex, serializeIndex } from '../../../src/storage/index-document.js';
 import { JsonMetadataStore } from '../../../src/storage/json-metadata-store.js';
 import { storeLayout } from '../../../src/storage/layout.js';
 import { useTempDirs } from '../../support/temp.js';
@@ -74,6 +75,16 @@ describe('JsonMetadataStore operations', () => {
     got.path = '/elsewhere';
     (await store.list())[0]!.name = 'renamed';
     expect(await store.getByName('a')).toMatchObject({ path: '/srv/borg/a' });
+  });
+
+  it('records from a warm (cached) index are copies too', async () => {
+    const { store } = setup(tmp);
+    await store.upsert(repo('a'));
+    await store.getByName('a');
+    const first = await store.list();
+    first[0]!.path = '/changed';
+    expect((await store.list())[0]?.path).toBe('/srv/borg/a');
+    expect((await store.getByName('a'))?.path).toBe('/srv/borg/a');
   });
 
   it('delete returns whether a record existed', async () => {
@@ -327,5 +338,27 @@ describe('JsonMetadataStore locking', () => {
     } finally {
       await release();
     }
+  });
+});
+
+describe('index document checksum', () => {
+  const ctx = { file: '/x/repositories.json', backup: null };
+
+  it('a file as we wrote it is trusted by its checksum; any edit is re-validated by the schema', () => {
+    const text = serializeIndex([repo('a'), repo('b')]);
+    expect(parseIndex(text, ctx)).toMatchObject({ validatedBy: 'checksum', upgradedFrom: null });
+    const edited = text.replace('/srv/borg/b', '/srv/borg/bee');
+    const parsed = parseIndex(edited, ctx);
+    expect(parsed.validatedBy).toBe('schema');
+    expect(parsed.repositories[1]?.path).toBe('/srv/borg/bee');
+    const broken = text.replace('"os_platform":"Linux"', '"os_platform":"Plan9"');
+    expect(() => parseIndex(broken, ctx)).toThrow(/repositories\.0\.os_platform/);
+  });
+
+  it('an empty index round-trips', () => {
+    expect(parseIndex(serializeIndex([]), ctx)).toMatchObject({
+      repositories: [],
+      validatedBy: 'checksum',
+    });
   });
 });
