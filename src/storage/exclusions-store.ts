@@ -1,7 +1,7 @@
 import { readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { fsyncDir, removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import { fileSafeName, type StoreLayout } from './layout.js';
 import { withFileLock, type LockOptions } from './lock.js';
 import { alreadyExistsError, ioError, isErrnoCode } from './store-errors.js';
@@ -123,8 +123,10 @@ export class FileExclusionsStore implements ExclusionsStore {
         );
       }
       const view = await this.show(oldName);
-      if (view.source === 'repo') await rename(this.repoFile(oldName), target);
-      else if (view.source === 'python-repo') await this.writeLines(target, view.lines);
+      if (view.source === 'repo') {
+        await rename(this.repoFile(oldName), target);
+        await fsyncDir(this.layout.exclusionsDir);
+      } else if (view.source === 'python-repo') await this.writeLines(target, view.lines);
     });
   }
 
@@ -156,6 +158,7 @@ export class FileExclusionsStore implements ExclusionsStore {
   ): Promise<ExclusionsView> {
     const file = this.repoFile(name);
     return withFileLock(file, this.lock, async () => {
+      await removeStaleTemps(file);
       const view = await this.show(name);
       const lines = change(view, view.source === 'repo');
       await this.writeLines(file, lines);

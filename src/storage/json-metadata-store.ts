@@ -72,6 +72,7 @@ export class JsonMetadataStore implements MetadataStore {
     return this.run((tx) => tx.rename(oldName, newName));
   }
 
+  /** fn must not call this store's own write methods (the lock is not re-entrant). */
   transaction<T>(fn: (tx: MetadataTransaction) => Promise<T> | T): Promise<T> {
     return this.run(fn);
   }

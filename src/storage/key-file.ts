@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { BorgboiError, ValidationError } from '../core/errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import { withFileLock, type LockOptions } from './lock.js';
 import { ioError, isErrnoCode } from './store-errors.js';
 
@@ -109,12 +109,14 @@ export async function writeKeyFile(
   warnings: string[],
 ): Promise<void> {
   await checkKeyDir(dir, uid, warnings, true);
-  await withFileLock(file, lock, () => writeFileAtomic(file, value, { mode: 0o600 })).catch(
-    (e: unknown) => {
-      if (e instanceof BorgboiError) throw e;
-      throw ioError(`cannot write ${file}`, e);
-    },
-  );
+  const write = async () => {
+    await removeStaleTemps(file); // a killed writer's temp file holds a passphrase too
+    await writeFileAtomic(file, value, { mode: 0o600 });
+  };
+  await withFileLock(file, lock, write).catch((e: unknown) => {
+    if (e instanceof BorgboiError) throw e;
+    throw ioError(`cannot write ${file}`, e);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { isoTimestampSchema } from '../core/models/index.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import { withFileLock, type LockOptions } from './lock.js';
 import { ioError, isErrnoCode } from './store-errors.js';
 import type { S3StatsCache, S3StatsEntry } from './types.js';
@@ -66,6 +66,7 @@ export class JsonS3StatsCache implements S3StatsCache {
   /** `change` returns the new entries, or null for "nothing to write". */
   private async update(change: (repos: Entries) => Entries | null): Promise<void> {
     await withFileLock(this.file, this.lock, async () => {
+      await removeStaleTemps(this.file);
       const next = change(await this.read());
       if (next === null) return;
       const text = `${JSON.stringify({ version: 1, repos: next }, null, 2)}\n`;

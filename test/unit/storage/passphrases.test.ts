@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -143,6 +144,15 @@ describe('PassphraseService files', () => {
     const r = await store.passphrases.resolveExisting(repo('r'), {});
     expect(r).toMatchObject({ source: 'key-file', warnings: [] });
     expect(r.passphrase?.reveal()).toBe('p4ss');
+  });
+
+  it('save sweeps a temp key file a killed writer left behind (it holds a secret)', async () => {
+    const home = tmp();
+    const dir = join(home, '.borgboi', 'passphrases');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, '.r.key.0123456789ab.tmp'), 'half-written', { mode: 0o600 });
+    await makeStore(home).passphrases.save('r', Passphrase.of('pw'));
+    expect(readdirSync(dir)).toEqual(['r.key']);
   });
 
   it.each([' lead', 'trail ', 'new\nline', ''])(
