@@ -13,8 +13,13 @@ export type { MetadataStore, MetadataTransaction } from './metadata-store.js';
 export type * from './types.js';
 export type { CommandRunner, CommandResult } from './migrate/command-runner.js';
 export type { PatternValidator } from './exclusions-store.js';
-export { generatePassphrase } from './passphrases.js';
+export { generatePassphrase, FilePassphraseService } from './passphrases.js';
 export { storeLayout, type StoreLayout } from './layout.js';
+export { JsonMetadataStore } from './json-metadata-store.js';
+export { FileExclusionsStore } from './exclusions-store.js';
+export { JsonS3StatsCache } from './s3-stats-cache.js';
+export { JsonlRunLog } from './run-log.js';
+export { DEFAULT_LOCK_OPTIONS, type LockOptions } from './lock.js';
 
 /** Rotated run logs kept next to `runs.jsonl`. */
 const RUN_LOG_KEEP = 3;
