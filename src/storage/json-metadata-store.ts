@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
-import { ValidationError } from '../core/errors.js';
+import type { BigIntStats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { BorgboiError, ValidationError } from '../core/errors.js';
 import { repositorySchema, type Repository } from '../core/models/index.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import {
@@ -23,8 +24,10 @@ export interface JsonStoreOptions {
   migrations?: readonly IndexMigration[];
 }
 
+/** inode + size + mtime (ns): every commit renames a new inode into place. */
+const stampOf = (s: BigIntStats) => `${s.ino}:${s.size}:${s.mtimeNs}`;
+
 interface Snapshot {
-  /** inode + size + mtime (ns): every commit renames a new inode into place. */
   stamp: string;
   index: RepoIndex;
 }
@@ -82,12 +85,16 @@ export class JsonMetadataStore implements MetadataStore {
       await removeStaleTemps(this.opts.file);
       const work = (await this.load()).copy();
       const tx = new Transaction(work);
-      const result = await fn(tx);
-      if (tx.dirty) {
-        lock.assertHeld();
-        await this.commit(work);
+      try {
+        const result = await fn(tx);
+        if (tx.dirty) {
+          lock.assertHeld();
+          await this.commit(work);
+        }
+        return result;
+      } finally {
+        tx.close();
       }
-      return result;
     });
   }
 
@@ -102,29 +109,31 @@ export class JsonMetadataStore implements MetadataStore {
     } catch (e) {
       throw ioError(`cannot write ${this.opts.file}`, e);
     }
-    this.cached = null;
+    // What we just wrote is the newest state: keep serving reads from it without a re-parse.
+    this.cached = { stamp: stampOf(await stat(this.opts.file, { bigint: true })), index: work };
   }
 
   /** The current index; re-parsed only when the file changed since the last load. */
   private async load(): Promise<RepoIndex> {
     const { file } = this.opts;
-    let stamp: string;
+    let fd: FileHandle;
     try {
-      const s = await stat(file, { bigint: true });
-      stamp = `${s.ino}:${s.size}:${s.mtimeNs}`;
+      fd = await open(file, 'r');
     } catch (e) {
       if (isErrnoCode(e, 'ENOENT')) return RepoIndex.empty();
       throw ioError(`cannot read ${file}`, e);
     }
-    if (this.cached?.stamp === stamp) return this.cached.index;
-    const text = await readFile(file, 'utf8').catch((e: unknown) => {
-      if (isErrnoCode(e, 'ENOENT')) return null;
-      throw ioError(`cannot read ${file}`, e);
-    });
-    if (text === null) return RepoIndex.empty();
-    const index = await this.parse(text);
-    this.cached = { stamp, index };
-    return index;
+    try {
+      const stamp = stampOf(await fd.stat({ bigint: true }));
+      if (this.cached?.stamp === stamp) return this.cached.index;
+      const index = await this.parse(await fd.readFile('utf8'));
+      this.cached = { stamp, index };
+      return index;
+    } catch (e) {
+      throw e instanceof BorgboiError ? e : ioError(`cannot read ${file}`, e);
+    } finally {
+      await fd.close();
+    }
   }
 
   private async parse(text: string): Promise<RepoIndex> {
@@ -148,22 +157,32 @@ export class JsonMetadataStore implements MetadataStore {
 /** A working copy of the index; `dirty` once anything was written. */
 class Transaction implements MetadataTransaction {
   dirty = false;
-  private readonly work: RepoIndex;
+  private work: RepoIndex | null;
 
   constructor(work: RepoIndex) {
     this.work = work;
   }
 
+  /** After the callback the working copy may be the store's cache: no more access. */
+  close(): void {
+    this.work = null;
+  }
+
+  private get index(): RepoIndex {
+    if (!this.work) throw new Error('transaction used after it ended');
+    return this.work;
+  }
+
   getByName(name: string): Repository | null {
-    return cloneRecord(this.work.getByName(name));
+    return cloneRecord(this.index.getByName(name));
   }
 
   getByPath(path: string, hostname: string): Repository | null {
-    return cloneRecord(this.work.getByPath(path, hostname));
+    return cloneRecord(this.index.getByPath(path, hostname));
   }
 
   list(filter?: { hostname?: string }): Repository[] {
-    return this.work.list(filter).map(cloneRecord);
+    return this.index.list(filter).map(cloneRecord);
   }
 
   upsert(repo: Repository): void {
@@ -174,18 +193,18 @@ class Transaction implements MetadataTransaction {
         'this is a bug in the caller: the record does not match the repository schema',
       );
     }
-    this.work.upsert(parsed.data);
+    this.index.upsert(parsed.data);
     this.dirty = true;
   }
 
   delete(name: string): boolean {
-    const removed = this.work.delete(name);
+    const removed = this.index.delete(name);
     this.dirty ||= removed;
     return removed;
   }
 
   rename(oldName: string, newName: string): Repository {
-    const renamed = this.work.rename(oldName, newName);
+    const renamed = this.index.rename(oldName, newName);
     this.dirty ||= oldName !== newName;
     return cloneRecord(renamed);
   }

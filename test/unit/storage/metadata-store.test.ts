@@ -13,6 +13,7 @@ import { BorgboiError } from '../../../src/core/errors.js';
 import { parseIndex, serializeIndex } from '../../../src/storage/index-document.js';
 import { JsonMetadataStore } from '../../../src/storage/json-metadata-store.js';
 import { storeLayout } from '../../../src/storage/layout.js';
+import type { MetadataTransaction } from '../../../src/storage/metadata-store.js';
 import { useTempDirs } from '../../support/temp.js';
 import { HOST, makeStore, repo } from './helpers.js';
 
@@ -160,6 +161,17 @@ describe('JsonMetadataStore operations', () => {
       }),
     ).rejects.toThrow('boom');
     expect(readFileSync(layout.indexFile, 'utf8')).toBe(before);
+  });
+
+  it('a transaction object kept past its callback cannot change the store', async () => {
+    const { store } = setup(tmp);
+    let kept: MetadataTransaction | undefined;
+    await store.transaction((tx) => {
+      kept = tx;
+      tx.upsert(repo('a'));
+    });
+    expect(() => kept?.upsert(repo('b'))).toThrow(/after it ended/);
+    expect((await store.list()).map((r) => r.name)).toEqual(['a']);
   });
 
   it('a read-only transaction does not rewrite the file', async () => {
