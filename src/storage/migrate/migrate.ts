@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../../core/errors.js';
 import type { Repository } from '../../core/models/index.js';
 import type { FileExclusionsStore } from '../exclusions-store.js';
-import type { StoreLayout } from '../layout.js';
+import { fileSafeName, type StoreLayout } from '../layout.js';
 import type { MetadataStore, MetadataTransaction } from '../metadata-store.js';
 import { pathKey } from '../repo-index.js';
 import type {
@@ -89,6 +89,7 @@ export async function migrateFromPython(
 function pickCandidates(sources: SourceData[], warnings: string[]) {
   const rows: MigrationRow[] = [];
   const byName = new Map<string, Candidate>();
+  const stats = newestStats(sources, warnings);
   for (const data of sources) {
     for (const f of data.failures) rows.push(skipped(f.name, f.source, f.reason));
     for (const src of data.repos) {
@@ -105,15 +106,24 @@ function pickCandidates(sources: SourceData[], warnings: string[]) {
         rows.push(skipped(repo.name, src.source, `superseded by the newer ${winner.source} copy`));
         continue;
       }
-      const statsRaw = data.stats.find((s) => s.name === repo.name)?.raw;
-      const stats = statsRaw === undefined ? null : toStatsEntry(statsRaw);
-      if (statsRaw !== undefined && !stats) {
-        warnings.push(`'${repo.name}': ignored an unusable S3 stats entry (${src.source})`);
-      }
-      byName.set(repo.name, { source: src.source, repo, stats });
+      byName.set(repo.name, { source: src.source, repo, stats: stats.get(repo.name) ?? null });
     }
   }
   return { candidates: [...byName.values()], rows };
+}
+
+/** Per repo name, the first usable S3 stats entry in layout precedence. */
+function newestStats(sources: SourceData[], warnings: string[]): Map<string, S3StatsEntry> {
+  const out = new Map<string, S3StatsEntry>();
+  for (const data of sources) {
+    for (const s of data.stats) {
+      if (out.has(s.name)) continue;
+      const entry = toStatsEntry(s.raw);
+      if (entry) out.set(s.name, entry);
+      else warnings.push(`'${s.name}': ignored an unusable S3 stats entry (${s.source})`);
+    }
+  }
+  return out;
 }
 
 /** By name; for one name the imported row first, then the others newest layout first. */
@@ -130,6 +140,11 @@ function skipped(name: string, source: SourceKind, reason: string): MigrationRow
 
 async function migrateOne(run: Run, tx: MetadataTransaction, c: Candidate): Promise<MigrationRow> {
   const { repo, source } = c;
+  try {
+    fileSafeName(repo.name);
+  } catch (e) {
+    return skipped(repo.name, source, errorMessage(e));
+  }
   const key = pathKey(repo.path, repo.hostname);
   const existing = tx.getByName(repo.name);
   if (existing) {

@@ -16,7 +16,13 @@ import { storeLayout } from '../../../src/storage/layout.js';
 import type { MigrationRow } from '../../../src/storage/types.js';
 import { useTempDirs } from '../../support/temp.js';
 import { makeStore } from './helpers.js';
-import { PYTHON_METADATA, writeA54, writeLegacy, writeSqlite } from './python-fixtures.js';
+import {
+  PYTHON_METADATA,
+  pythonDocument,
+  writeA54,
+  writeLegacy,
+  writeSqlite,
+} from './python-fixtures.js';
 
 /** Every file under dir: relative path → mode + content (dirs: mode only). */
 function snapshot(dir: string): Record<string, string> {
@@ -278,6 +284,28 @@ describe('migrate from Python borgboi', () => {
       reason: expect.stringMatching(/registered as 'mine'/),
     });
     expect(await store.passphrases.exists('sql-only')).toBe(false);
+  });
+
+  it('skips a name unusable as a file name; S3 stats may come from an older layout', async () => {
+    const home = tmp();
+    const base = join(home, '.borgboi');
+    writeLegacy(base, [{ name: 'ok', path: '/srv/ok' }]);
+    writeFileSync(
+      join(base, '.borgboi_metadata', 'slash.json'),
+      JSON.stringify({ ...pythonDocument({ name: 'a/b', path: '/srv/ab' }) }),
+    );
+    writeA54(base, [], { ok: STATS });
+    const store = makeStore(home);
+    const report = await store.migrate({ dryRun: false });
+    expect(report.rows).toEqual([
+      expect.objectContaining({
+        name: 'a/b',
+        status: 'skipped',
+        reason: expect.stringMatching(/file name/),
+      }),
+      expect.objectContaining({ name: 'ok', status: 'migrated', moved: ['s3 stats'] }),
+    ]);
+    expect(await store.s3Stats.get('ok')).toEqual(STATS);
   });
 
   it('an empty home migrates nothing', async () => {
