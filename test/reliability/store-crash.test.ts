@@ -35,20 +35,37 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await sleep(5);
 }
 
+const counterOf = (repos: Repository[]) =>
+  repos.find((r) => r.name === 'counter')?.retention?.keep_daily ?? 0;
+
+/** A lock-free reader racing the writer: every read must parse and be a committed state. */
+async function watchIndex(file: string, running: () => boolean): Promise<number> {
+  let reads = 0;
+  while (running()) {
+    const repos = readIndex(file);
+    expect(repos).toEqual(committedState(counterOf(repos)));
+    reads++;
+    await sleep(2);
+  }
+  return reads;
+}
+
 describe('store crash safety: SIGKILL at random points of 200 writes', () => {
   const tmp = useTempDirs();
   const childPath = useStoreChild();
 
-  it('after every kill the index parses and equals a committed state; the next run continues', async () => {
+  it('readers during the writes and after every kill see a committed state; the next run continues', async () => {
     const home = tmp();
     const baseDir = join(home, '.borgboi');
     const indexFile = join(baseDir, 'data', 'repositories.json');
     const log = join(home, 'committed.log');
     const env = { BB_LOCK_STALE_MS: '2000' };
     let kills = 0;
+    let reads = 0;
     let next = 1;
     while (next <= WRITES) {
       const run = startChild(childPath(), ['writes', home, String(next), String(WRITES), log], env);
+      const reader = watchIndex(indexFile, () => run.proc.exitCode === null && !run.proc.killed);
       if (kills < KILLS) {
         // Kill mid-writing: once this run has committed its first write (after any stale-lock
         // recovery), at a random moment of the following ~100 ms.
@@ -57,17 +74,19 @@ describe('store crash safety: SIGKILL at random points of 200 writes', () => {
         run.proc.kill('SIGKILL');
       }
       const result = await run.done;
+      reads += await reader;
       if (result.signal === 'SIGKILL') kills++;
       else expect([result.code, result.stderr]).toEqual([0, '']);
       const logged = lastLogged(log);
       const onDisk = readIndex(indexFile);
       // The commit (rename) of write #logged+1 may have happened before the child logged it.
-      const n = onDisk.find((r) => r.name === 'counter')?.retention?.keep_daily ?? 0;
+      const n = counterOf(onDisk);
       expect([logged, logged + 1]).toContain(n);
       expect(onDisk).toEqual(committedState(n));
       next = n + 1;
     }
     expect(kills).toBe(KILLS);
+    expect(reads).toBeGreaterThan(KILLS);
     const store = createLocalStore({
       baseDir,
       config: makeConfigSchema(baseDir).parse({}),
