@@ -56,27 +56,33 @@ export class JsonlRunLog implements RunLog {
   }
 
   async read(filter: Filter = {}): Promise<RunRecord[]> {
+    return this.scan(filter, false);
+  }
+
+  /** With a command: only runs that wrote their final record (a lone start record is skipped). */
+  async last(repo: string, command?: string): Promise<RunRecord | null> {
+    return (await this.scan({ repo, command, limit: 1 }, command !== undefined))[0] ?? null;
+  }
+
+  /** Newest first, one record per run id (the final record supersedes the start record). */
+  private async scan(filter: Filter, finishedOnly: boolean): Promise<RunRecord[]> {
     const seen = new Set<string>();
     const out: RunRecord[] = [];
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     for (const file of this.files()) {
-      const records = await readRecords(file);
-      if (records === null) continue;
+      const records = (await readRecords(file)) ?? [];
       for (let i = records.length - 1; i >= 0 && out.length < limit; i--) {
         const r = records[i] as RunRecord;
         if (seen.has(r.id)) continue;
         seen.add(r.id);
         if (filter.repo !== undefined && r.repo !== filter.repo) continue;
         if (filter.command !== undefined && r.command !== filter.command) continue;
-        out.push(r.result === 'running' ? { ...r, result: 'interrupted' } : r);
+        if (r.result !== 'running') out.push(r);
+        else if (!finishedOnly) out.push({ ...r, result: 'interrupted' });
       }
       if (out.length >= limit) break;
     }
     return out;
-  }
-
-  async last(repo: string, command?: string): Promise<RunRecord | null> {
-    return (await this.read({ repo, command, limit: 1 }))[0] ?? null;
   }
 
   private files(): string[] {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/core/models/index.js';
 import { storeLayout } from '../../../src/storage/layout.js';
 import { useTempDirs } from '../../support/temp.js';
-import { makeStore, storeEnv, testConfig } from './helpers.js';
 import { createLocalStore } from '../../../src/storage/index.js';
+import { storeEnv, testConfig } from './helpers.js';
 
 function record(id: string, over: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -61,6 +61,14 @@ describe('JsonlRunLog', () => {
     ]);
   });
 
+  it('last(repo, command) skips a run that never wrote its final record', async () => {
+    const { runLog } = setup(tmp);
+    await runLog.append(record('done', { result: 'warning' }));
+    await runLog.append(record('killed', { result: 'running', duration_ms: null }));
+    expect((await runLog.last('r', 'backup daily'))?.id).toBe('done');
+    expect(await runLog.last('r')).toMatchObject({ id: 'killed', result: 'interrupted' });
+  });
+
   it('tolerates a torn last line, and the next append starts on a fresh line', async () => {
     const { runLog, file } = setup(tmp);
     await runLog.append(record('1'));
@@ -90,11 +98,5 @@ describe('JsonlRunLog', () => {
     const { runLog } = setup(tmp);
     await expect(runLog.append({ ...record('x'), result: 'meh' as 'success' })).rejects.toThrow();
     expect(await runLog.read()).toEqual([]);
-  });
-
-  it('is part of the store built by makeStore', async () => {
-    const { runLog } = makeStore(tmp());
-    await runLog.append(record('only'));
-    expect((await runLog.read()).length).toBe(1);
   });
 });
