@@ -39,8 +39,9 @@ function schemaFingerprint(): string {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const checksumOf = (version: number, body: string) =>
-  sha256(`${version}\n${schemaFingerprint()}\n${body}`);
+/** Over the record lines as UTF-8 bytes (hashing the file's bytes avoids re-encoding 9 MB). */
+const checksumOf = (version: number, body: string | Uint8Array) =>
+  createHash('sha256').update(`${version}\n${schemaFingerprint()}\n`).update(body).digest('hex');
 
 export interface ParsedIndex {
   repositories: Repository[];
@@ -58,9 +59,11 @@ export interface ParseContext {
   migrations?: readonly IndexMigration[];
 }
 
-/** Parses and validates an index file's text; every problem is a `store-corrupt` error. */
-export function parseIndex(text: string, ctx: ParseContext): ParsedIndex {
+/** Parses and validates an index file; every problem is a `store-corrupt` error. */
+export function parseIndex(data: string | Buffer, ctx: ParseContext): ParsedIndex {
   const version = ctx.version ?? INDEX_VERSION;
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  const text = typeof data === 'string' ? data : data.toString('utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -74,7 +77,7 @@ export function parseIndex(text: string, ctx: ParseContext): ParsedIndex {
   const found = env.data.version;
   if (found > version) throw newerVersionError(ctx.file, found, version);
   const upgradedFrom = found < version ? found : null;
-  if (upgradedFrom === null && hasValidChecksum(text, version)) {
+  if (upgradedFrom === null && hasValidChecksum(bytes, version)) {
     const repositories = env.data.repositories as Repository[];
     return { repositories, upgradedFrom, validatedBy: 'checksum' };
   }
@@ -88,11 +91,13 @@ export function parseIndex(text: string, ctx: ParseContext): ParsedIndex {
   return { repositories: repos.data, upgradedFrom, validatedBy: 'schema' };
 }
 
-function hasValidChecksum(text: string, version: number): boolean {
-  const head = HEADER.exec(text.slice(0, 120));
-  if (!head || Number(head[1]) !== version || !text.endsWith(FOOTER)) return false;
-  const body = text.slice(head[0].length, text.length - FOOTER.length);
-  return checksumOf(version, body) === head[2];
+function hasValidChecksum(bytes: Buffer, version: number): boolean {
+  const head = HEADER.exec(bytes.subarray(0, 120).toString('latin1'));
+  const end = bytes.length - FOOTER.length;
+  if (!head || Number(head[1]) !== version || bytes.subarray(end).toString() !== FOOTER) {
+    return false;
+  }
+  return checksumOf(version, bytes.subarray(head[0].length, end)) === head[2];
 }
 
 function upgrade(

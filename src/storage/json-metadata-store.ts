@@ -126,7 +126,7 @@ export class JsonMetadataStore implements MetadataStore {
     try {
       const stamp = stampOf(await fd.stat({ bigint: true }));
       if (this.cached?.stamp === stamp) return this.cached.index;
-      const index = await this.parse(await fd.readFile('utf8'));
+      const index = await this.parse(await fd.readFile());
       this.cached = { stamp, index };
       return index;
     } catch (e) {
@@ -136,13 +136,13 @@ export class JsonMetadataStore implements MetadataStore {
     }
   }
 
-  private async parse(text: string): Promise<RepoIndex> {
+  private async parse(data: Buffer): Promise<RepoIndex> {
     const { file, backupFile } = this.opts;
     const backup = await stat(backupFile).then(
       () => backupFile,
       () => null,
     );
-    const parsed = parseIndex(text, {
+    const parsed = parseIndex(data, {
       file,
       backup,
       version: this.opts.version ?? INDEX_VERSION,
