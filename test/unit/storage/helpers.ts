@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { makeConfigSchema, type Config } from '../../../src/config/schema.js';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { Repository } from '../../../src/core/models/index.js';
@@ -58,3 +59,24 @@ export function repo(name: string, over: Partial<Repository> = {}): Repository {
     ...over,
   };
 }
+
+/** Every file under dir: relative path → mode + content (dirs: mode only). */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const s = lstatSync(p);
+      const key = relative(dir, p);
+      if (s.isDirectory()) {
+        out[key] = `dir ${s.mode & 0o777}`;
+        walk(p);
+      } else out[key] = `${s.mode & 0o777} ${readFileSync(p, 'base64')}`;
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+export const only = (snap: Record<string, string>, keep: (k: string) => boolean) =>
+  Object.fromEntries(Object.entries(snap).filter(([k]) => keep(k)));

@@ -1,49 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BorgboiError } from '../../../src/core/errors.js';
-import type { CommandRunner } from '../../../src/storage/index.js';
-import { storeLayout } from '../../../src/storage/layout.js';
 import type { MigrationRow } from '../../../src/storage/types.js';
 import { useTempDirs } from '../../support/temp.js';
-import { makeStore } from './helpers.js';
+import { makeStore, only, snapshot } from './helpers.js';
 import {
   PYTHON_METADATA,
   pythonDocument,
   writeA54,
   writeLegacy,
-  writeSqlite,
+  pythonHome,
+  STATS,
 } from './python-fixtures.js';
 
-/** Every file under dir: relative path → mode + content (dirs: mode only). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const s = lstatSync(p);
-      const key = relative(dir, p);
-      if (s.isDirectory()) {
-        out[key] = `dir ${s.mode & 0o777}`;
-        walk(p);
-      } else out[key] = `${s.mode & 0o777} ${readFileSync(p, 'base64')}`;
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
-
-const only = (snap: Record<string, string>, keep: (k: string) => boolean) =>
-  Object.fromEntries(Object.entries(snap).filter(([k]) => keep(k)));
 const isPython = (k: string) =>
   k.startsWith('.borgboi_metadata') ||
   k.startsWith('.database') ||
@@ -51,67 +20,6 @@ const isPython = (k: string) =>
   k === 'data/repositories_index.json' ||
   k === 'data/s3_stats_cache.json' ||
   k.endsWith('_excludes.txt');
-
-const STATS = {
-  total_size_bytes: 1234,
-  object_count: 7,
-  last_modified: '2025-01-01T00:00:00',
-  cached_at: '2025-01-02T00:00:00',
-};
-
-/** A home with all three layouts, overlapping on the name `shared`. */
-async function pythonHome(tmp: () => string) {
-  const home = tmp();
-  const base = join(home, '.borgboi');
-  writeLegacy(base, [
-    { name: 'legacy-only', path: '/srv/legacy-only', last_backup: '2024-03-04T05:06:07' },
-    { name: 'shared', path: '/srv/shared-legacy' },
-  ]);
-  writeFileSync(join(base, '.borgboi_metadata', 'broken.json'), '{"name": "broken",');
-  writeFileSync(
-    join(base, '.borgboi_metadata', 'nohost.json'),
-    JSON.stringify({
-      name: 'nohost',
-      path: '/srv/nohost',
-      backup_target: '/x',
-      os_platform: 'Linux',
-    }),
-  );
-  writeA54(
-    base,
-    [
-      {
-        name: 'a54-only',
-        path: '/srv/a54-only',
-        passphrase: 'a54-secret',
-        passphrase_migrated: false,
-        retention_policy: { keep_daily: 3, keep_weekly: 2, keep_monthly: 1, keep_yearly: 0 },
-      },
-      { name: 'shared', path: '/srv/shared-a54' },
-    ],
-    { 'a54-only': STATS },
-  );
-  await writeSqlite(
-    base,
-    [
-      {
-        name: 'sql-only',
-        path: '/srv/sql-only',
-        passphrase: 'sql-secret',
-        retention: [9, null, null, 1],
-      },
-      { name: 'shared', path: '/srv/shared', os_platform: 'darwin', metadata_json: '{not json' },
-    ],
-    `INSERT INTO s3_stats_cache (repo_name, total_size_bytes, object_count, last_modified, cached_at)
-     VALUES ('sql-only', 99, 2, '2025-02-01 00:00:00.000000', '2025-02-02 00:00:00.000000');`,
-  );
-  writeFileSync(join(base, 'legacy-only_excludes.txt'), '*.iso\nsh:**/node_modules\n');
-  writeFileSync(join(base, 'sql-only_excludes.txt'), 're:^/tmp/\n');
-  mkdirSync(join(base, 'data', 'exclusions'));
-  writeFileSync(join(base, 'data', 'exclusions', 'a54-only_excludes.txt'), '*.bak\n');
-  writeFileSync(join(base, 'excludes.txt'), '*.cache\n');
-  return { home, base, layout: storeLayout(base) };
-}
 
 const row = (name: string, source: MigrationRow['source'], status: MigrationRow['status']) =>
   expect.objectContaining({ name, source, status });
@@ -312,57 +220,5 @@ describe('migrate from Python borgboi', () => {
     const home = tmp();
     const report = await makeStore(home).migrate({ dryRun: false });
     expect(report).toMatchObject({ rows: [], warnings: [] });
-  });
-});
-
-describe('migrate: SQLite with a non-empty WAL', () => {
-  const tmp = useTempDirs();
-
-  /** A database whose newest row lives only in `borgboi.db-wal` (as after a killed Python). */
-  async function walHome() {
-    const home = tmp();
-    const base = join(home, '.borgboi');
-    const db = await writeSqlite(base, [{ name: 'in-main', path: '/srv/in-main' }]);
-    const script = [
-      '.dbconfig no_ckpt_on_close on',
-      'PRAGMA journal_mode=WAL;',
-      "INSERT INTO repositories (name, path, backup_target, hostname, os_platform) VALUES ('in-wal', '/srv/in-wal', '/x', 'host-a', 'Linux');",
-    ].join('\n');
-    execFileSync('sqlite3', [db], { input: script, stdio: ['pipe', 'ignore', 'inherit'] });
-    expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
-    return { home, base, db };
-  }
-
-  it('folds the WAL into a copy with sqlite3 and imports every row; the originals stay as they were', async () => {
-    const { home, base, db } = await walHome();
-    const before = only(snapshot(base), (k) => k.startsWith('.database'));
-    const report = await makeStore(home).migrate({ dryRun: false });
-    expect(report.rows.map((r) => [r.name, r.status])).toEqual([
-      ['in-main', 'migrated'],
-      ['in-wal', 'migrated'],
-    ]);
-    expect(only(snapshot(base), (k) => k.startsWith('.database'))).toEqual(before);
-    expect(existsSync(`${db}-wal`)).toBe(true);
-  });
-
-  it.each<[string, CommandRunner]>([
-    [
-      'sqlite3 is not installed',
-      async () => ({ exitCode: null, stdout: '', stderr: '', notFound: true }),
-    ],
-    [
-      'sqlite3 fails',
-      async () => ({ exitCode: 1, stdout: '', stderr: 'database is locked', notFound: false }),
-    ],
-  ])('stops with a clear message when %s; nothing is imported', async (_w, runCommand) => {
-    const { home, base } = await walHome();
-    const before = snapshot(base);
-    const err = await makeStore(home, { runCommand })
-      .migrate({ dryRun: false })
-      .catch((e: BorgboiError) => e);
-    expect(err).toBeInstanceOf(BorgboiError);
-    expect((err as BorgboiError).message).toMatch(/borgboi\.db-wal .*sqlite3/);
-    expect((err as BorgboiError).hint).toMatch(/apt-get install sqlite3/);
-    expect(snapshot(base)).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import initSqlJs from 'sql.js';
+import { storeLayout } from '../../../src/storage/layout.js';
 
 /**
  * Builders for the three Python borgboi layouts (borgboi-python.md §2.5–2.7). The RepoInfo is
@@ -182,4 +183,65 @@ export async function writeSqlite(base: string, repos: SqlRepo[], statsSql = '')
   writeFileSync(file, db.export());
   db.close();
   return file;
+}
+
+export const STATS = {
+  total_size_bytes: 1234,
+  object_count: 7,
+  last_modified: '2025-01-01T00:00:00',
+  cached_at: '2025-01-02T00:00:00',
+};
+
+/** A home with all three layouts, overlapping on the name `shared`. */
+export async function pythonHome(tmp: () => string) {
+  const home = tmp();
+  const base = join(home, '.borgboi');
+  writeLegacy(base, [
+    { name: 'legacy-only', path: '/srv/legacy-only', last_backup: '2024-03-04T05:06:07' },
+    { name: 'shared', path: '/srv/shared-legacy' },
+  ]);
+  writeFileSync(join(base, '.borgboi_metadata', 'broken.json'), '{"name": "broken",');
+  writeFileSync(
+    join(base, '.borgboi_metadata', 'nohost.json'),
+    JSON.stringify({
+      name: 'nohost',
+      path: '/srv/nohost',
+      backup_target: '/x',
+      os_platform: 'Linux',
+    }),
+  );
+  writeA54(
+    base,
+    [
+      {
+        name: 'a54-only',
+        path: '/srv/a54-only',
+        passphrase: 'a54-secret',
+        passphrase_migrated: false,
+        retention_policy: { keep_daily: 3, keep_weekly: 2, keep_monthly: 1, keep_yearly: 0 },
+      },
+      { name: 'shared', path: '/srv/shared-a54' },
+    ],
+    { 'a54-only': STATS },
+  );
+  await writeSqlite(
+    base,
+    [
+      {
+        name: 'sql-only',
+        path: '/srv/sql-only',
+        passphrase: 'sql-secret',
+        retention: [9, null, null, 1],
+      },
+      { name: 'shared', path: '/srv/shared', os_platform: 'darwin', metadata_json: '{not json' },
+    ],
+    `INSERT INTO s3_stats_cache (repo_name, total_size_bytes, object_count, last_modified, cached_at)
+     VALUES ('sql-only', 99, 2, '2025-02-01 00:00:00.000000', '2025-02-02 00:00:00.000000');`,
+  );
+  writeFileSync(join(base, 'legacy-only_excludes.txt'), '*.iso\nsh:**/node_modules\n');
+  writeFileSync(join(base, 'sql-only_excludes.txt'), 're:^/tmp/\n');
+  mkdirSync(join(base, 'data', 'exclusions'));
+  writeFileSync(join(base, 'data', 'exclusions', 'a54-only_excludes.txt'), '*.bak\n');
+  writeFileSync(join(base, 'excludes.txt'), '*.cache\n');
+  return { home, base, layout: storeLayout(base) };
 }
