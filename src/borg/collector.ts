@@ -1,4 +1,4 @@
-import { parseLogJsonLine } from './events.js';
+import { parseLogJsonLine, splitPromptPrefix } from './events.js';
 import type { BorgEvent, BorgWarning, OutputHandlers } from './types.js';
 import { parseShowVersionMessage, type BorgVersion } from './version.js';
 
@@ -39,17 +39,19 @@ export class EventCollector {
     private readonly keepInfo = false,
   ) {}
 
-  line(line: string): BorgEvent {
-    const event = parseLogJsonLine(line);
-    this.record(event);
-    this.deliver(event);
-    return event;
+  line(line: string): void {
+    for (const part of splitPromptPrefix(line)) {
+      const event = parseLogJsonLine(part);
+      this.record(event);
+      this.deliver(event);
+    }
   }
 
   private record(e: BorgEvent): void {
-    if (e.type === 'log_message') {
+    if (e.type === 'log_message' && INTERNAL_LOGGERS.has(e.name ?? '')) {
       if (e.name === 'borg.output.show-version')
         this.version ??= parseShowVersionMessage(e.message);
+    } else if (e.type === 'log_message') {
       const level = e.levelname.toUpperCase();
       if (level === 'WARNING') this.warning({ message: e.message, msgid: e.msgid });
       else if (level === 'ERROR' || level === 'CRITICAL')

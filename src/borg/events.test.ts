@@ -4,7 +4,7 @@ import {
   borgFixture,
   borgFixtureLines,
 } from '../../test/support/borg-fixtures.js';
-import { LineSplitter, parseLogJsonLine } from './events.js';
+import { LineSplitter, parseLogJsonLine, splitPromptPrefix } from './events.js';
 
 const KNOWN = [
   'archive_progress',
@@ -117,4 +117,15 @@ describe('LineSplitter', () => {
     const out = [...s.push(bytes.subarray(0, 2)), ...s.push(bytes.subarray(2)), ...s.end()];
     expect(out).toEqual(['dé']);
   });
+});
+
+describe('splitPromptPrefix', () => {
+  it.each([
+    [
+      'Enter passphrase for key /r: {"type": "log_message"}',
+      ['Enter passphrase for key /r:', '{"type": "log_message"}'],
+    ],
+    ['{"type": "log_message"}', ['{"type": "log_message"}']],
+    ['plain text', ['plain text']],
+  ])('%s', (line, parts) => expect(splitPromptPrefix(line)).toEqual(parts));
 });

@@ -80,6 +80,15 @@ export function parseLogJsonLine(line: string): BorgEvent {
 }
 
 /**
+ * A prompt printed without a newline (`Enter passphrase for key /r: `) runs into the next JSON
+ * line; this separates the two.
+ */
+export function splitPromptPrefix(line: string): string[] {
+  const i = line.indexOf('{"');
+  return i > 0 ? [line.slice(0, i).trimEnd(), line.slice(i)] : [line];
+}
+
+/**
  * Splits a byte stream into lines on `\n`, `\r\n` and `\r` (borg's progress output rewrites a
  * line with `\r`). Multi-byte characters split across chunks are decoded correctly; empty lines
  * are dropped.
