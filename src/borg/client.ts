@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { z } from 'zod';
 import { systemClock } from '../core/clock.js';
 import { BorgboiError, UsageError } from '../core/errors.js';
 import {
@@ -8,226 +9,177 @@ import {
   createResultSchema,
   diffEntrySchema,
   repoInfoSchema,
+  type ResolvedBackupOptions,
+  type ResolvedRestoreOptions,
+  type RetentionPolicy,
 } from '../core/models/index.js';
-import {
-  buildCreateArgs,
-  buildExtractArgs,
-  buildExtractFileArgs,
-  buildRecreateArgs,
-} from './args/archive.js';
-import { buildCheckArgs, buildCompactArgs, buildPruneArgs } from './args/maintenance.js';
-import {
-  buildDiffArgs,
-  buildInfoArgs,
-  buildListArchivesArgs,
-  buildListContentsArgs,
-} from './args/query.js';
-import { buildConfigArgs, buildDeleteArgs, buildKeyExportArgs } from './args/repo.js';
+import type { CheckArgsOptions, PruneArgsOptions } from './args/maintenance.js';
+import type { DeleteArgsOptions } from './args/repo.js';
 import { BorgCaller, type CallSpec } from './call.js';
 import { initRepo } from './init.js';
 import { parseJsonLines, parseJsonOutput, splitLines } from './json.js';
 import { procPidAlive } from './locks.js';
 import { checkFindings, PruneListCollector } from './results.js';
-import type { BorgClient, BorgClientOptions, BorgRunInfo } from './types.js';
+import { verbSpecs as specs } from './specs.js';
+import type {
+  BorgCallContext as Ctx,
+  BorgClient,
+  BorgClientOptions,
+  BorgRunInfo,
+  DiffOptions,
+  HeldLock,
+  InitOptions,
+  KeyExportOptions,
+  ListContentsOptions,
+  RecreateOptions,
+} from './types.js';
+import type { BorgVersion } from './version.js';
 import { acquireRepoLock } from './with-lock.js';
 
 const DEFAULT_GRACE_MS = 15_000;
 
 /** The production BorgClient: every borg command through one runner (see docs/decisions.md). */
 export function createBorgClient(opts: BorgClientOptions): BorgClient {
-  const caller = new BorgCaller({
-    executable: opts.executable,
-    env: opts.env,
-    hostname: opts.hostname,
-    lockWait: opts.lockWait,
-    graceMs: opts.interruptGraceMs ?? DEFAULT_GRACE_MS,
-    isAlive: opts.isProcessAlive ?? procPidAlive,
-    clock: opts.clock ?? systemClock,
-    onNotice: opts.onNotice,
-  });
-  const run = async (spec: CallSpec): Promise<BorgRunInfo> => (await caller.run(spec)).info;
-  const capture = async (spec: CallSpec) => {
-    const { info, outcome } = await caller.run({ ...spec, stdout: 'capture' });
+  return new BorgCliClient(
+    new BorgCaller({
+      executable: opts.executable,
+      env: opts.env,
+      hostname: opts.hostname,
+      lockWait: opts.lockWait,
+      graceMs: opts.interruptGraceMs ?? DEFAULT_GRACE_MS,
+      isAlive: opts.isProcessAlive ?? procPidAlive,
+      clock: opts.clock ?? systemClock,
+      onNotice: opts.onNotice,
+    }),
+  );
+}
+
+/** Shapes results; how each verb runs is in specs.ts, how borg runs in call.ts/runner.ts. */
+class BorgCliClient implements BorgClient {
+  constructor(private readonly caller: BorgCaller) {}
+
+  private async run(spec: CallSpec): Promise<BorgRunInfo> {
+    return (await this.caller.run(spec)).info;
+  }
+
+  private async capture(spec: CallSpec): Promise<{ info: BorgRunInfo; stdout: string }> {
+    const { info, outcome } = await this.caller.run({ ...spec, stdout: 'capture' });
     return { info, stdout: outcome.stdout };
-  };
+  }
 
-  return {
-    version: () => caller.version(),
-    init: (repoPath, o, ctx) => initRepo(caller, repoPath, o, ctx),
+  /** Runs a `--json` verb and validates its stdout. */
+  private async json<S extends z.ZodType>(spec: CallSpec, schema: S, what: string) {
+    const { info, stdout } = await this.capture(spec);
+    return { ...info, result: parseJsonOutput(schema, stdout, what) as z.output<S> };
+  }
 
-    async create(o, ctx) {
-      if (o.dryRun) {
-        throw new UsageError(
-          'borg create --dry-run makes no archive, so it has no result to report',
-          'run the backup without --dry-run, or list the sources with --list',
-        );
-      }
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildCreateArgs(o, { lockWait }),
-        ctx,
-        repoPath: o.repoPath,
-        interrupt: 'checkpoint',
+  private jsonLines<S extends z.ZodType>(spec: CallSpec, schema: S, what: string) {
+    return parseJsonLines(splitLines(this.caller.stream(spec)), schema, what);
+  }
+
+  version(): Promise<BorgVersion> {
+    return this.caller.version();
+  }
+
+  init(repoPath: string, o: InitOptions, ctx: Ctx): Promise<BorgRunInfo> {
+    return initRepo(this.caller, repoPath, o, ctx);
+  }
+
+  async create(o: ResolvedBackupOptions, ctx: Ctx) {
+    if (o.dryRun) {
+      throw new UsageError(
+        'borg create --dry-run makes no archive, so it has no result to report',
+        'run the backup without --dry-run, or list the sources with --list',
+      );
+    }
+    return this.json(specs.create(o, ctx), createResultSchema, 'create');
+  }
+
+  async prune(repoPath: string, policy: RetentionPolicy, o: PruneArgsOptions, ctx: Ctx) {
+    const list = new PruneListCollector();
+    const spec = { ...specs.prune(repoPath, policy, o, ctx), ownHandlers: { onLog: list.onLog } };
+    const info = await this.run(spec);
+    return { ...info, dryRun: o.dryRun ?? false, kept: list.kept, pruned: list.pruned };
+  }
+
+  compact(repoPath: string, ctx: Ctx): Promise<BorgRunInfo> {
+    return this.run(specs.compact(repoPath, ctx));
+  }
+
+  async check(repoPath: string, o: CheckArgsOptions, ctx: Ctx) {
+    const { info, outcome } = await this.caller.run(specs.check(repoPath, o, ctx));
+    // For check, rc 1 means "errors found", not a harmless warning.
+    return { ...info, ok: info.rc === 0, ...checkFindings(outcome.events) };
+  }
+
+  listArchives(repoPath: string, ctx: Ctx) {
+    return this.json(specs.listArchives(repoPath, ctx), archiveListSchema, 'list');
+  }
+
+  listContents(repoPath: string, archive: string, o: ListContentsOptions, ctx: Ctx) {
+    const spec = specs.listContents(repoPath, archive, o, ctx);
+    return this.jsonLines(spec, archiveItemSchema, 'list');
+  }
+
+  repoInfo(repoPath: string, ctx: Ctx) {
+    return this.json(specs.info(repoPath, undefined, ctx), repoInfoSchema, 'info');
+  }
+
+  archiveInfo(repoPath: string, archive: string, ctx: Ctx) {
+    return this.json(specs.info(repoPath, archive, ctx), archiveInfoResultSchema, 'info');
+  }
+
+  diff(repoPath: string, archive1: string, archive2: string, o: DiffOptions, ctx: Ctx) {
+    const spec = specs.diff(repoPath, archive1, archive2, o, ctx);
+    return this.jsonLines(spec, diffEntrySchema, 'diff');
+  }
+
+  async extract(o: ResolvedRestoreOptions, ctx: Ctx): Promise<BorgRunInfo> {
+    const target = await stat(o.target).catch(() => null);
+    if (!target?.isDirectory()) {
+      throw new BorgboiError('not-found', `restore target ${o.target} is not a directory`, {
+        hint: 'create the directory first or pass another --target',
       });
-      return { ...info, result: parseJsonOutput(createResultSchema, stdout, 'create') };
-    },
+    }
+    return this.run(specs.extract(o, ctx));
+  }
 
-    async prune(repoPath, policy, o, ctx) {
-      const list = new PruneListCollector();
-      const info = await run({
-        args: (lockWait) => buildPruneArgs(repoPath, policy, o, { lockWait }),
-        ctx,
-        repoPath,
-        interrupt: 'checkpoint',
-        ownHandlers: { onLog: list.onLog },
-      });
-      return { ...info, dryRun: o.dryRun ?? false, kept: list.kept, pruned: list.pruned };
-    },
+  extractFile(repoPath: string, archive: string, path: string, ctx: Ctx) {
+    return this.caller.stream(specs.extractFile(repoPath, archive, path, ctx));
+  }
 
-    compact: (repoPath, ctx) =>
-      run({ args: (lockWait) => buildCompactArgs(repoPath, { lockWait }), ctx, repoPath }),
+  deleteArchive(repoPath: string, archive: string, o: DeleteArgsOptions, ctx: Ctx) {
+    return this.run(specs.deleteArchive(repoPath, archive, o, ctx));
+  }
 
-    async check(repoPath, o, ctx) {
-      const { info, outcome } = await caller.run({
-        args: (lockWait) => buildCheckArgs(repoPath, o, { lockWait }),
-        ctx,
-        repoPath,
-        keepInfo: true,
-        answers: { checkRepair: o.repair },
-      });
-      // For check, rc 1 means "errors found", not a harmless warning.
-      return { ...info, ok: info.rc === 0, ...checkFindings(outcome.events) };
-    },
+  deleteRepo(repoPath: string, o: DeleteArgsOptions, ctx: Ctx) {
+    return this.run(specs.deleteRepo(repoPath, o, ctx));
+  }
 
-    async listArchives(repoPath, ctx) {
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildListArchivesArgs(repoPath, { lockWait }),
-        ctx,
-        repoPath,
-      });
-      return { ...info, result: parseJsonOutput(archiveListSchema, stdout, 'list') };
-    },
+  recreate(repoPath: string, archive: string, o: RecreateOptions, ctx: Ctx) {
+    return this.run(specs.recreate(repoPath, archive, o, ctx));
+  }
 
-    listContents: (repoPath, archive, o, ctx) =>
-      parseJsonLines(
-        splitLines(
-          caller.stream({
-            args: (lockWait) => buildListContentsArgs(repoPath, archive, o, { lockWait }),
-            ctx,
-            repoPath,
-          }),
-        ),
-        archiveItemSchema,
-        'list',
-      ),
+  async exportKey(repoPath: string, o: KeyExportOptions, ctx: Ctx) {
+    const { info, stdout } = await this.capture(specs.exportKey(repoPath, o, ctx));
+    return { ...info, text: stdout };
+  }
 
-    async repoInfo(repoPath, ctx) {
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildInfoArgs(repoPath, undefined, { lockWait }),
-        ctx,
-        repoPath,
-      });
-      return { ...info, result: parseJsonOutput(repoInfoSchema, stdout, 'info') };
-    },
+  async getConfig(repoPath: string, key: string, ctx: Ctx): Promise<string> {
+    const { info, stdout } = await this.capture(specs.config(repoPath, key, undefined, ctx));
+    // rc 1: "No option 'x' in section: 'repository'", i.e. not set.
+    return info.rc === 1 ? '' : stdout.trim();
+  }
 
-    async archiveInfo(repoPath, archive, ctx) {
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildInfoArgs(repoPath, archive, { lockWait }),
-        ctx,
-        repoPath,
-      });
-      return { ...info, result: parseJsonOutput(archiveInfoResultSchema, stdout, 'info') };
-    },
+  async setConfig(repoPath: string, key: string, value: string, ctx: Ctx): Promise<void> {
+    await this.run(specs.config(repoPath, key, value, ctx));
+  }
 
-    diff: (repoPath, archive1, archive2, o, ctx) =>
-      parseJsonLines(
-        splitLines(
-          caller.stream({
-            args: (lockWait) => buildDiffArgs(repoPath, archive1, archive2, o, { lockWait }),
-            ctx,
-            repoPath,
-          }),
-        ),
-        diffEntrySchema,
-        'diff',
-      ),
+  breakLock(repoPath: string, ctx: Ctx): Promise<void> {
+    return this.caller.breakLock(repoPath, ctx);
+  }
 
-    async extract(o, ctx) {
-      const target = await stat(o.target).catch(() => null);
-      if (!target?.isDirectory()) {
-        throw new BorgboiError('not-found', `restore target ${o.target} is not a directory`, {
-          hint: 'create the directory first or pass another --target',
-        });
-      }
-      return run({
-        args: (lockWait) => buildExtractArgs(o, { lockWait }),
-        ctx,
-        repoPath: o.repoPath,
-        cwd: o.target,
-      });
-    },
-
-    extractFile: (repoPath, archive, path, ctx) =>
-      caller.stream({
-        args: (lockWait) => buildExtractFileArgs(repoPath, archive, path, { lockWait }),
-        ctx,
-        repoPath,
-      }),
-
-    deleteArchive: (repoPath, archive, o, ctx) =>
-      run({
-        args: (lockWait) => buildDeleteArgs(repoPath, archive, o, { lockWait }),
-        ctx,
-        repoPath,
-        interrupt: 'checkpoint',
-      }),
-
-    deleteRepo: (repoPath, o, ctx) =>
-      run({
-        args: (lockWait) => buildDeleteArgs(repoPath, undefined, o, { lockWait }),
-        ctx,
-        repoPath,
-        answers: { deleteRepo: true },
-      }),
-
-    recreate: (repoPath, archive, o, ctx) =>
-      run({
-        args: (lockWait) => buildRecreateArgs(repoPath, archive, o, { lockWait }),
-        ctx,
-        repoPath,
-        interrupt: 'checkpoint',
-      }),
-
-    async exportKey(repoPath, o, ctx) {
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildKeyExportArgs(repoPath, o, { lockWait }),
-        ctx,
-        repoPath,
-        usesPassphrase: false,
-      });
-      return { ...info, text: stdout };
-    },
-
-    async getConfig(repoPath, key, ctx) {
-      const { info, stdout } = await capture({
-        args: (lockWait) => buildConfigArgs(repoPath, key, undefined, { lockWait }),
-        ctx,
-        repoPath,
-        usesPassphrase: false,
-      });
-      // rc 1: "No option 'x' in section: 'repository'", i.e. not set.
-      return info.rc === 1 ? '' : stdout.trim();
-    },
-
-    async setConfig(repoPath, key, value, ctx) {
-      await run({
-        args: (lockWait) => buildConfigArgs(repoPath, key, value, { lockWait }),
-        ctx,
-        repoPath,
-        usesPassphrase: false,
-      });
-    },
-
-    breakLock: (repoPath, ctx) => caller.breakLock(repoPath, ctx),
-    acquireLock: (repoPath, ctx) => acquireRepoLock(caller, repoPath, ctx),
-  };
+  acquireLock(repoPath: string, ctx: Ctx): Promise<HeldLock> {
+    return acquireRepoLock(this.caller, repoPath, ctx);
+  }
 }

@@ -1,8 +1,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BorgboiError, ExitCode } from '../core/errors.js';
-import { buildConfigArgs, buildInitArgs } from './args/repo.js';
+import { buildInitArgs } from './args/repo.js';
 import type { BorgCaller } from './call.js';
+import { verbSpecs } from './specs.js';
 import type { BorgCallContext, BorgRunInfo, InitOptions } from './types.js';
 
 type DirState = 'absent' | 'empty' | 'used';
@@ -48,13 +49,9 @@ export async function initRepo(
   try {
     const { info } = await caller.run({ args: () => buildInitArgs(repoPath, o), ctx: callCtx });
     if (!o.additionalFreeSpace) return info;
-    const space = o.additionalFreeSpace;
-    const config = await caller.run({
-      args: (lockWait) => buildConfigArgs(repoPath, 'additional_free_space', space, { lockWait }),
-      ctx: callCtx,
-      repoPath,
-      usesPassphrase: false,
-    });
+    const config = await caller.run(
+      verbSpecs.config(repoPath, 'additional_free_space', o.additionalFreeSpace, callCtx),
+    );
     return {
       rc: info.rc === 1 || config.info.rc === 1 ? 1 : 0,
       warnings: [...info.warnings, ...config.info.warnings],

@@ -82,9 +82,7 @@ function streamEnded(stream: Readable | null | undefined): Promise<void> {
   });
 }
 
-export function startBorg(spec: RunSpec): BorgProcess {
-  const started = performance.now();
-  const events = new EventCollector(spec.handlers, spec.keepInfo);
+function spawnBorg(spec: RunSpec) {
   const withFd = spec.passphrase != null;
   const sub = execa(spec.executable, [...spec.args], {
     env: spec.env,
@@ -107,85 +105,113 @@ export function startBorg(spec: RunSpec): BorgProcess {
     fd.on('error', () => {});
     fd.end(spec.passphrase!.reveal());
   }
+  return sub;
+}
 
-  let interruptedBy: RunOutcome['interruptedBy'] = null;
-  let stopped = false;
-  let versionRejected = false;
-  let exited = false;
-  const timers: NodeJS.Timeout[] = [];
-  const perform = (step: Step): void => {
-    if (exited) return;
-    if (step === 'close-stdin') sub.stdin?.end();
-    else sub.kill(step);
-  };
-  const escalate = (plan: Step[]): void => {
-    plan.forEach((step, i) => {
-      if (i === 0) perform(step);
-      else timers.push(setTimeout(() => perform(step), spec.graceMs * i));
-    });
-  };
-  const onAbort = (): void => {
-    interruptedBy = abortSignalName(spec.signal?.reason);
-    escalate(stopPlan(spec.interrupt, interruptedBy));
-  };
-  if (spec.signal?.aborted) onAbort();
-  else spec.signal?.addEventListener('abort', onAbort, { once: true });
+/** One running borg: its output parsed as it arrives, its stop plan, its outcome. */
+class BorgRun implements BorgProcess {
+  readonly stdout: Readable | null;
+  readonly stdin: Writable | null;
+  readonly done: Promise<RunOutcome>;
+  readonly #spec: RunSpec;
+  readonly #sub: ReturnType<typeof spawnBorg>;
+  readonly #events: EventCollector;
+  readonly #started = performance.now();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #interruptedBy: RunOutcome['interruptedBy'] = null;
+  #stopped = false;
+  #versionRejected = false;
+  #exited = false;
+  #captured = '';
 
-  const stderrLines = new LineSplitter();
-  const onStderrLine = (line: string): void => {
-    events.line(line);
-    if (events.version && spec.onVersion && !versionRejected && !spec.onVersion(events.version)) {
-      versionRejected = true;
-      perform('SIGTERM');
-    }
-  };
-  sub.stderr?.on('data', (chunk: Buffer) => stderrLines.push(chunk).forEach(onStderrLine));
-  const stderrDone = streamEnded(sub.stderr);
-
-  let stdout = '';
-  const stdoutLines = new LineSplitter();
-  let stdoutDone = Promise.resolve();
-  if (spec.stdout === 'capture' && sub.stdout) {
-    sub.stdout.setEncoding('utf8');
-    sub.stdout.on('data', (text: string) => {
-      stdout += text;
-      if (spec.handlers?.onStdout) stdoutLines.push(text).forEach(spec.handlers.onStdout);
-    });
-    stdoutDone = streamEnded(sub.stdout);
+  constructor(spec: RunSpec) {
+    this.#spec = spec;
+    this.#events = new EventCollector(spec.handlers, spec.keepInfo);
+    this.#sub = spawnBorg(spec);
+    this.stdout = spec.stdout === 'stream' ? (this.#sub.stdout ?? null) : null;
+    this.stdin = this.#sub.stdin ?? null;
+    const reading = [this.#readStderr(), this.#captureStdout()];
+    if (spec.signal?.aborted) this.#onAbort();
+    else spec.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.done = this.#finish(reading);
   }
 
-  const done = (async (): Promise<RunOutcome> => {
-    const r = await sub;
-    await Promise.all([stderrDone, stdoutDone]);
-    exited = true;
-    timers.forEach(clearTimeout);
-    spec.signal?.removeEventListener('abort', onAbort);
-    stderrLines.end().forEach(onStderrLine);
-    if (spec.handlers?.onStdout) stdoutLines.end().forEach(spec.handlers.onStdout);
+  stop(): Promise<RunOutcome> {
+    if (!this.#exited) {
+      this.#stopped = true;
+      this.#escalate(['SIGTERM', 'SIGKILL']);
+    }
+    return this.done;
+  }
+
+  readonly #onAbort = (): void => {
+    this.#interruptedBy = abortSignalName(this.#spec.signal?.reason);
+    this.#escalate(stopPlan(this.#spec.interrupt, this.#interruptedBy));
+  };
+
+  #perform(step: Step): void {
+    if (this.#exited) return;
+    if (step === 'close-stdin') this.#sub.stdin?.end();
+    else this.#sub.kill(step);
+  }
+
+  #escalate(plan: Step[]): void {
+    plan.forEach((step, i) => {
+      if (i === 0) this.#perform(step);
+      else this.#timers.push(setTimeout(() => this.#perform(step), this.#spec.graceMs * i));
+    });
+  }
+
+  #onStderrLine = (line: string): void => {
+    this.#events.line(line);
+    const v = this.#events.version;
+    if (v && this.#spec.onVersion && !this.#versionRejected && !this.#spec.onVersion(v)) {
+      this.#versionRejected = true;
+      this.#perform('SIGTERM');
+    }
+  };
+
+  #readStderr(): Promise<void> {
+    const lines = new LineSplitter();
+    const stderr = this.#sub.stderr;
+    stderr?.on('data', (chunk: Buffer) => lines.push(chunk).forEach(this.#onStderrLine));
+    return streamEnded(stderr).then(() => lines.end().forEach(this.#onStderrLine));
+  }
+
+  #captureStdout(): Promise<void> {
+    const stdout = this.#sub.stdout;
+    if (this.#spec.stdout !== 'capture' || !stdout) return Promise.resolve();
+    const onLine = this.#spec.handlers?.onStdout;
+    const lines = new LineSplitter();
+    stdout.setEncoding('utf8');
+    stdout.on('data', (text: string) => {
+      this.#captured += text;
+      if (onLine) lines.push(text).forEach(onLine);
+    });
+    return streamEnded(stdout).then(() => onLine && lines.end().forEach(onLine));
+  }
+
+  async #finish(reading: Promise<unknown>[]): Promise<RunOutcome> {
+    const r = await this.#sub;
+    await Promise.all(reading);
+    this.#exited = true;
+    this.#timers.forEach(clearTimeout);
+    this.#spec.signal?.removeEventListener('abort', this.#onAbort);
     const ran = r.exitCode !== undefined || r.signal !== undefined;
     return {
       rc: r.exitCode ?? null,
       signal: r.signal ?? null,
       spawnError: ran ? null : (r.code ?? r.shortMessage ?? 'spawn failed'),
-      stdout,
-      events,
-      interruptedBy,
-      stopped,
-      versionRejected,
-      durationMs: Math.round(performance.now() - started),
+      stdout: this.#captured,
+      events: this.#events,
+      interruptedBy: this.#interruptedBy,
+      stopped: this.#stopped,
+      versionRejected: this.#versionRejected,
+      durationMs: Math.round(performance.now() - this.#started),
     };
-  })();
+  }
+}
 
-  return {
-    stdout: spec.stdout === 'stream' ? (sub.stdout ?? null) : null,
-    stdin: sub.stdin ?? null,
-    done,
-    stop() {
-      if (!exited) {
-        stopped = true;
-        escalate(['SIGTERM', 'SIGKILL']);
-      }
-      return done;
-    },
-  };
+export function startBorg(spec: RunSpec): BorgProcess {
+  return new BorgRun(spec);
 }
