@@ -5,7 +5,7 @@ import { buildBorgEnv, type PromptAnswers } from './env.js';
 import { classifyOutcome } from './exit.js';
 import { StaleLockPolicy } from './lock-policy.js';
 import { startBorg, type BorgProcess, type InterruptPolicy, type RunOutcome } from './runner.js';
-import type { BorgCallContext, BorgRunInfo, OutputHandlers } from './types.js';
+import type { BorgCallContext, BorgRunInfo } from './types.js';
 import {
   assertSupportedBorgVersion,
   borgMissingError,
@@ -38,31 +38,14 @@ export interface CallSpec {
   usesPassphrase?: boolean | undefined;
   answers?: PromptAnswers | undefined;
   cwd?: string | undefined;
+  /** Keep borg's info-level messages (check report, prune list). */
   keepInfo?: boolean | undefined;
   stdinPipe?: boolean | undefined;
-  /** The client's own listeners (e.g. the prune list parser), called after the caller's. */
-  ownHandlers?: OutputHandlers | undefined;
 }
 
 export interface Finished {
   info: BorgRunInfo;
   outcome: RunOutcome;
-}
-
-function mergeHandlers(a: OutputHandlers = {}, b: OutputHandlers = {}): OutputHandlers {
-  const both =
-    <E>(f?: (e: E) => void, g?: (e: E) => void) =>
-    (e: E) => {
-      f?.(e);
-      g?.(e);
-    };
-  return {
-    onProgress: both(a.onProgress?.bind(a), b.onProgress?.bind(b)),
-    onFileStatus: both(a.onFileStatus?.bind(a), b.onFileStatus?.bind(b)),
-    onLog: both(a.onLog?.bind(a), b.onLog?.bind(b)),
-    onStdout: both(a.onStdout?.bind(a), b.onStdout?.bind(b)),
-    onStderrLine: both(a.onStderrLine?.bind(a), b.onStderrLine?.bind(b)),
-  };
 }
 
 /**
@@ -114,7 +97,7 @@ export class BorgCaller {
       }),
       passphrase: usePassphrase ? spec.ctx.passphrase : null,
       cwd: spec.cwd,
-      handlers: mergeHandlers(spec.ctx.handlers, spec.ownHandlers),
+      handlers: spec.ctx.handlers,
       signal: spec.ctx.signal,
       interrupt: spec.interrupt ?? 'terminate',
       stdout,

@@ -19,7 +19,7 @@ import { BorgCaller, type CallSpec } from './call.js';
 import { initRepo } from './init.js';
 import { parseJsonLines, parseJsonOutput, splitLines } from './json.js';
 import { procPidAlive } from './locks.js';
-import { checkFindings, PruneListCollector } from './results.js';
+import { checkFindings, parsePruneList } from './results.js';
 import { verbSpecs as specs } from './specs.js';
 import type {
   BorgCallContext as Ctx,
@@ -96,10 +96,8 @@ class BorgCliClient implements BorgClient {
   }
 
   async prune(repoPath: string, policy: RetentionPolicy, o: PruneArgsOptions, ctx: Ctx) {
-    const list = new PruneListCollector();
-    const spec = { ...specs.prune(repoPath, policy, o, ctx), ownHandlers: { onLog: list.onLog } };
-    const info = await this.run(spec);
-    return { ...info, dryRun: o.dryRun ?? false, kept: list.kept, pruned: list.pruned };
+    const { info, outcome } = await this.caller.run(specs.prune(repoPath, policy, o, ctx));
+    return { ...info, dryRun: o.dryRun ?? false, ...parsePruneList(outcome.events.infoLines) };
   }
 
   compact(repoPath: string, ctx: Ctx): Promise<BorgRunInfo> {

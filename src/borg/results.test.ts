@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { borgFixtureLines } from '../../test/support/borg-fixtures.js';
 import { EventCollector } from './collector.js';
-import { checkFindings, parsePruneLine, PruneListCollector } from './results.js';
+import { checkFindings, parsePruneLine, parsePruneList } from './results.js';
 
 const ID = '7824b18acc306a6b83e1dd1a90e8ae2b16bd07d898179d88ae874bc261deaf9e';
 
@@ -37,11 +37,11 @@ describe('parsePruneLine', () => {
   );
 });
 
-describe('PruneListCollector on real borg output', () => {
+describe('parsePruneList on real borg output', () => {
   it('prune-log-json.jsonl: 2 kept, 1 pruned; stats lines ignored', () => {
-    const list = new PruneListCollector();
-    const events = new EventCollector({ onLog: list.onLog });
+    const events = new EventCollector({}, true);
     borgFixtureLines('prune-log-json.jsonl').forEach((l) => events.line(l));
+    const list = parsePruneList(events.infoLines);
     expect(list.kept.map((a) => [a.name, a.rule])).toEqual([
       ['third', 'secondly #1'],
       ['second', 'secondly #2'],

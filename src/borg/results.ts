@@ -1,5 +1,5 @@
 import type { EventCollector } from './collector.js';
-import type { LogMessageEvent, PruneArchiveLine } from './types.js';
+import type { PruneArchiveLine } from './types.js';
 
 /**
  * borg 1.2 `prune --list` lines (no `--json` there), e.g.
@@ -22,18 +22,20 @@ export function parsePruneLine(message: string): PruneLine | null {
   return { action: keep ? 'keep' : 'prune', name: g.name!, rule, time: g.time!, id: g.id! };
 }
 
-/** Collects kept/pruned archives from `borg.output.list` log lines as they arrive. */
-export class PruneListCollector {
-  readonly kept: PruneArchiveLine[] = [];
-  readonly pruned: PruneArchiveLine[] = [];
-
-  onLog = (e: LogMessageEvent): void => {
-    if (e.name !== 'borg.output.list') return;
-    const line = parsePruneLine(e.message);
-    if (!line) return;
+/** Kept and pruned archives from the info-level messages of a `prune --list` run. */
+export function parsePruneList(messages: readonly string[]): {
+  kept: PruneArchiveLine[];
+  pruned: PruneArchiveLine[];
+} {
+  const kept: PruneArchiveLine[] = [];
+  const pruned: PruneArchiveLine[] = [];
+  for (const message of messages) {
+    const line = parsePruneLine(message);
+    if (!line) continue;
     const { action, ...archive } = line;
-    (action === 'keep' ? this.kept : this.pruned).push(archive);
-  };
+    (action === 'keep' ? kept : pruned).push(archive);
+  }
+  return { kept, pruned };
 }
 
 /**

@@ -54,6 +54,7 @@ export const verbSpecs = {
     ctx,
     repoPath,
     interrupt: 'checkpoint',
+    keepInfo: true,
   }),
   compact: (repoPath: string, ctx: Ctx): CallSpec => ({
     args: (lockWait) => buildCompactArgs(repoPath, { lockWait }),

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -177,5 +180,43 @@ describe('BorgClient: prompts are answered only when the call allows it', () => 
     } finally {
       renameSync(moved, repo);
     }
+  });
+});
+
+describe('BorgClient: check on a damaged repository', () => {
+  const damaged = join(root, 'damaged');
+
+  /** Flips bytes in the middle of the largest segment (the one holding the file's data). */
+  function corruptLargestSegment(): void {
+    const dir = join(damaged, 'data', '0');
+    const largest = readdirSync(dir)
+      .map((name) => ({ name, size: statSync(join(dir, name)).size }))
+      .sort((a, b) => b.size - a.size)[0]!;
+    const path = join(dir, largest.name);
+    const bytes = readFileSync(path);
+    bytes.fill(0x55, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64);
+    writeFileSync(path, bytes);
+  }
+
+  it('rc 1 means errors found: ok=false with the problems; --repair (YES answered) fixes it', async () => {
+    writeTree(join(root, 'blob'), { 'blob.bin': randomBytes(256 << 10) });
+    await borg.init(damaged, { encryption: 'repokey' }, ctx);
+    const opts = backupOptionsSchema.parse({
+      repoPath: damaged,
+      archiveName: 'b',
+      sources: [join(root, 'blob')],
+      compression: 'none',
+    });
+    await borg.create(opts, ctx);
+    corruptLargestSegment();
+
+    const broken = await borg.check(damaged, { kind: 'repository' }, ctx);
+    expect(broken).toMatchObject({ ok: false, rc: 1 });
+    expect(broken.problems.join('\n')).toMatch(/integrity error|checksum mismatch/i);
+    expect(broken.report).toContain('Starting repository check');
+
+    const repaired = await borg.check(damaged, { kind: 'full', repair: true }, ctx);
+    expect(repaired.rc).toBe(0);
+    expect((await borg.check(damaged, { kind: 'full' }, ctx)).ok).toBe(true);
   });
 });
