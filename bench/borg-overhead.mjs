@@ -2,7 +2,7 @@
 // Wrapper overhead of BorgClient.create vs the same `borg create` run directly (spec §10:
 // time ratio <= 1.05 for a first backup, <= 1.10 for an unchanged re-run).
 //
-//   node bench/borg-overhead.mjs            ~1 GiB mixed data, 5 initial + 10 unchanged runs
+//   node bench/borg-overhead.mjs            ~1 GiB mixed data, 5 initial + 15 unchanged runs
 //   node bench/borg-overhead.mjs --quick    ~100 MiB, 3 + 6 runs
 //   options: --size-mib N  --runs N  --reruns N  --dir DIR (work dir, default a temp dir)  --keep
 //
@@ -31,7 +31,7 @@ const { values: flags } = parseArgs({
 });
 const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 100 : 1000));
 const runs = Number(flags.runs ?? (flags.quick ? 3 : 5));
-const reruns = Number(flags.reruns ?? (flags.quick ? 6 : 10));
+const reruns = Number(flags.reruns ?? (flags.quick ? 6 : 15));
 const work = flags.dir ?? mkdtempSync(join(tmpdir(), 'bb-bench-borg-'));
 const PASSPHRASE = 'bench passphrase';
 const env = { PATH: process.env.PATH, HOME: work, BORG_BASE_DIR: join(work, 'base') };
@@ -140,8 +140,12 @@ async function main() {
       }
     }
     const ratio = median(t.client) / median(t.raw);
+    const paired = median(t.client.map((c, i) => c / t.raw[i]));
     console.log(
       `${label}: borg ${fmt(median(t.raw))}, client ${fmt(median(t.client))} (median of ${count}) → ratio ${ratio.toFixed(3)}`,
+    );
+    console.log(
+      `  median of the paired ratios (less sensitive to load drift): ${paired.toFixed(3)}`,
     );
     console.log(`  runs borg:   ${t.raw.map(fmt).join(', ')}`);
     console.log(`  runs client: ${t.client.map(fmt).join(', ')}`);
