@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import type { Passphrase } from '../core/secret.js';
 import type {
   ArchiveInfoResult,
@@ -73,7 +74,9 @@ export interface OutputHandlers {
   onProgress?(e: ProgressEvent): void;
   onFileStatus?(e: FileStatusEvent): void;
   onLog?(e: LogMessageEvent): void;
+  /** stdout lines of verbs whose stdout is not a data stream (create --json, key export …). */
   onStdout?(line: string): void;
+  /** stderr lines that are not a borg JSON event (plain text, tracebacks, prompts). */
   onStderrLine?(line: string): void;
 }
 
@@ -269,6 +272,15 @@ export interface BorgClientOptions {
   lockWait: number;
   /** Log sink for things the client did on its own (e.g. cleared a provably stale lock). */
   onNotice?: ((message: string) => void) | undefined;
+  /**
+   * After an abort: how long borg may take to stop (a checkpoint after SIGINT) before the next,
+   * harder signal (SIGTERM, then SIGKILL). Default 15 000 ms.
+   */
+  interruptGraceMs?: number | undefined;
+  /** Whether a lock holder's PID on this host still runs; default: /proc/<pid> exists (Linux). */
+  isProcessAlive?: ((pid: number) => boolean) | undefined;
+  /** For lock ages in error messages; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /** Signature of `createBorgClient` in src/borg/client.ts. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BorgEvent } from '../../src/borg/types.js';
 import {
@@ -14,8 +14,26 @@ import {
 
 /** Real borg 1.2.4 output (test/fixtures/borg, see its README), parsed with our models. */
 
-const dir = fileURLToPath(new URL('../fixtures/borg/', import.meta.url));
-export const fixtureText = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
+/** test/fixtures/borg: real borg 1.2.4 output (see its README for the command of each file). */
+export const BORG_FIXTURES = fileURLToPath(new URL('../fixtures/borg/', import.meta.url));
+
+export function borgFixture(name: string): string {
+  return readFileSync(`${BORG_FIXTURES}${name}`, 'utf8');
+}
+export const fixtureText = borgFixture;
+
+export function borgFixtureLines(name: string): string[] {
+  return borgFixture(name)
+    .split('\n')
+    .filter((l) => l.length > 0);
+}
+
+/** Every captured output file (not the README). */
+export function allBorgFixtures(): string[] {
+  return readdirSync(BORG_FIXTURES)
+    .filter((f) => f !== 'README.md')
+    .sort();
+}
 const json = (name: string): unknown => JSON.parse(fixtureText(name));
 const lines = (name: string): unknown[] =>
   fixtureText(name)

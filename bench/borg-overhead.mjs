@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// Wrapper overhead of BorgClient.create vs the same `borg create` run directly (spec §10:
+// time ratio <= 1.05 for a first backup, <= 1.10 for an unchanged re-run).
+//
+//   node bench/borg-overhead.mjs            ~1 GiB mixed data, 5 initial + 15 unchanged runs
+//   node bench/borg-overhead.mjs --quick    ~100 MiB, 3 + 6 runs
+//   options: --size-mib N  --runs N  --reruns N  --dir DIR (work dir, default a temp dir)  --keep
+//
+// Both sides run the identical argv (the client's own, from buildCreateArgs), alternating which
+// goes first, each into a fresh repo (initial) or the same repo (unchanged re-run), and the
+// median of each is compared. The client is bundled from src/ with esbuild into the work dir
+// (no `npm run build` needed) and a new client is made per run, as each CLI process would.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'size-mib': { type: 'string' },
+    runs: { type: 'string' },
+    reruns: { type: 'string' },
+    dir: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 100 : 1000));
+const runs = Number(flags.runs ?? (flags.quick ? 3 : 5));
+const reruns = Number(flags.reruns ?? (flags.quick ? 6 : 15));
+const work = flags.dir ?? mkdtempSync(join(tmpdir(), 'bb-bench-borg-'));
+const PASSPHRASE = 'bench passphrase';
+const env = { PATH: process.env.PATH, HOME: work, BORG_BASE_DIR: join(work, 'base') };
+
+async function loadClient() {
+  const outfile = join(work, 'borg-client.mjs');
+  await build({
+    stdin: {
+      contents: `export { createBorgClient } from './src/borg/client.ts';
+        export { buildCreateArgs } from './src/borg/args/archive.ts';
+        export { Passphrase } from './src/core/secret.ts';
+        export { backupOptionsSchema } from './src/core/models/index.ts';`,
+      resolveDir: new URL('..', import.meta.url).pathname,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return import(outfile);
+}
+
+/** Many small text files (~4 % of the size) plus large random files for the rest. */
+function makeData(dir) {
+  const smallCount = Math.max(200, Math.round(sizeMib * 5));
+  for (let i = 0; i < smallCount; i += 1) {
+    const sub = join(dir, 'small', `d${String(i % 50).padStart(2, '0')}`);
+    if (i < 50) mkdirSync(sub, { recursive: true });
+    const bytes = 512 + Math.floor(Math.random() * 16 * 1024);
+    writeFileSync(join(sub, `f${i}.txt`), randomBytes(Math.ceil(bytes * 0.75)).toString('base64'));
+  }
+  const bigMib = Math.max(1, sizeMib - Math.round((smallCount * 8.5) / 1024));
+  const bigCount = Math.max(1, Math.round(bigMib / 50));
+  mkdirSync(join(dir, 'big'));
+  for (let i = 0; i < bigCount; i += 1) {
+    writeFileSync(
+      join(dir, 'big', `r${i}.bin`),
+      randomBytes(Math.round((bigMib / bigCount) * 2 ** 20)),
+    );
+  }
+  return { smallCount, bigCount, bigMib };
+}
+
+function runRaw(args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('borg', args, {
+      env: { ...env, BORG_PASSPHRASE: PASSPHRASE },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`borg create rc ${code}`)),
+    );
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main() {
+  const m = await loadClient();
+  const data = join(work, 'data');
+  const shape = makeData(data);
+  console.log(
+    `data: ${shape.smallCount} small text files + ${shape.bigCount} random files (${shape.bigMib} MiB) in ${data}`,
+  );
+  const ctx = { passphrase: m.Passphrase.of(PASSPHRASE) };
+  const client = () =>
+    m.createBorgClient({ executable: 'borg', env, hostname: hostname(), lockWait: 5 });
+  const options = (repoPath, archiveName) =>
+    m.backupOptionsSchema.parse({
+      repoPath,
+      archiveName,
+      sources: [data],
+      compression: 'zstd,6',
+      listFiles: true,
+    });
+  let events = 0;
+  const handlers = { onProgress: () => (events += 1), onFileStatus: () => (events += 1) };
+  const cpuMs = [];
+  const viaClient = async (o) => {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await client().create(o, { ...ctx, handlers });
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
+    return performance.now() - t0;
+  };
+  const viaRaw = (o) => runRaw(m.buildCreateArgs(o, { lockWait: 5 }));
+  const init = (repo) => client().init(repo, { encryption: 'repokey' }, ctx);
+
+  const measure = async (label, count, prepare) => {
+    const t = { raw: [], client: [] };
+    for (let i = 0; i < count; i += 1) {
+      const order = i % 2 === 0 ? ['raw', 'client'] : ['client', 'raw'];
+      for (const side of order) {
+        const o = await prepare(side, i);
+        t[side].push(await (side === 'raw' ? viaRaw(o) : viaClient(o)));
+      }
+    }
+    const ratio = median(t.client) / median(t.raw);
+    const paired = median(t.client.map((c, i) => c / t.raw[i]));
+    console.log(
+      `${label}: borg ${fmt(median(t.raw))}, client ${fmt(median(t.client))} (median of ${count}) → ratio ${ratio.toFixed(3)}`,
+    );
+    console.log(
+      `  median of the paired ratios (less sensitive to load drift): ${paired.toFixed(3)}`,
+    );
+    console.log(`  runs borg:   ${t.raw.map(fmt).join(', ')}`);
+    console.log(`  runs client: ${t.client.map(fmt).join(', ')}`);
+    // The wrapper's own work (spawn, pipes, parsing) is this process's CPU time: unlike wall
+    // time it does not depend on what else the machine is doing.
+    console.log(`  client-side CPU per run (median): ${median(cpuMs.splice(0)).toFixed(0)} ms`);
+    return ratio;
+  };
+
+  const initial = await measure('initial backup (fresh repo + cache)', runs, async (side, i) => {
+    const repo = join(work, `init-${i}-${side}`);
+    rmSync(join(work, `init-${i - 1}-${side}`), { recursive: true, force: true });
+    await init(repo);
+    return options(repo, `a-${i}`);
+  });
+
+  const repo = join(work, 'rerun');
+  await init(repo);
+  await client().create(options(repo, 'seed'), ctx);
+  const rerun = await measure('unchanged re-run (files cache hit)', reruns, async (side, i) =>
+    options(repo, `re-${i}-${side}`),
+  );
+
+  console.log(`events parsed by the client: ${events}`);
+  console.log(`bars: initial ${initial.toFixed(3)} <= 1.05 ${initial <= 1.05 ? 'PASS' : 'FAIL'}`);
+  console.log(`      re-run  ${rerun.toFixed(3)} <= 1.10 ${rerun <= 1.1 ? 'PASS' : 'FAIL'}`);
+}
+
+try {
+  await main();
+} finally {
+  if (!flags.keep && !flags.dir) rmSync(work, { recursive: true, force: true });
+}
