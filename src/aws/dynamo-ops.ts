@@ -57,16 +57,18 @@ function condition(e: PutExpectation) {
   if (e.absent) parts.push('attribute_not_exists(repo_path)');
   if (e.name !== undefined) {
     values[':n'] = e.name;
-    let c = '(repo_name = :n OR common_name = :n)';
-    if (e.updatedAt === null) c += ' AND attribute_not_exists(updated_at)';
-    else if (e.updatedAt !== undefined) {
+    if (e.updatedAt === undefined) parts.push('repo_name = :n OR common_name = :n');
+    else if (e.updatedAt === null)
+      parts.push('(repo_name = :n OR common_name = :n) AND attribute_not_exists(updated_at)');
+    else {
       values[':u'] = e.updatedAt;
-      c += ' AND updated_at = :u';
+      parts.push('(repo_name = :n OR common_name = :n) AND updated_at = :u');
     }
-    parts.push(`(${c})`);
   }
+  // DynamoDB rejects redundant parentheses, so a single AND-part stays bare.
+  const expr = parts.length > 1 ? parts.map((p) => (p.includes(' AND ') ? `(${p})` : p)) : parts;
   return {
-    ConditionExpression: parts.join(' OR '),
+    ConditionExpression: expr.join(' OR '),
     ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
   };
 }

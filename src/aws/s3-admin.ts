@@ -58,8 +58,9 @@ export async function movePrefix(
     listObjects(t, from, opts.signal),
     listObjects(t, to, opts.signal),
   ]);
-  const srcRels = new Map(src.map((o) => [relativeKey(from, o.key) ?? o.key, o]));
-  const stray = dst.filter((o) => !srcRels.has(relativeKey(to, o.key) ?? o.key));
+  const srcSizes = new Map(src.map((o) => [relativeKey(from, o.key) ?? o.key, o.size]));
+  // A resumed move finds copies of its own objects; anything else belongs to someone else.
+  const stray = dst.filter((o) => srcSizes.get(relativeKey(to, o.key) ?? o.key) !== o.size);
   if (stray.length > 0)
     throw new BorgboiError(
       'already-exists',
@@ -86,7 +87,6 @@ export async function movePrefix(
             Key: key,
             CopySource: copySource(t.bucket, o.key),
             StorageClass: storageClass as StorageClass,
-            MetadataDirective: 'COPY',
           }),
           { abortSignal: opts.signal },
         ),

@@ -31,10 +31,19 @@ export function uniqueName(prefix: string): string {
 /** Per command name, how many requests a client sent (SDK middleware; retries not counted). */
 export type RequestCounts = Record<string, number>;
 
-export function countRequests(client: S3Client | DynamoDBClient): RequestCounts {
+interface WithMiddleware {
+  middlewareStack: {
+    add(
+      mw: (next: (a: unknown) => Promise<unknown>, ctx: { commandName?: string }) => unknown,
+      opts: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+export function countRequests(client: S3Client | DynamoDBClient | DynamoDBDocumentClient): RequestCounts {
   const counts: RequestCounts = {};
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
+  (client as unknown as WithMiddleware).middlewareStack.add(
+    (next, context) => async (args: unknown) => {
       const name = String(context.commandName ?? 'unknown');
       counts[name] = (counts[name] ?? 0) + 1;
       return next(args);
@@ -92,12 +101,9 @@ export async function listKeys(client: S3Client, bucket: string, prefix = ''): P
   return keys.sort();
 }
 
+/** DynamoDB Local keeps one database per access key + region: use the same as testAwsEnv. */
 export function testDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
 }
 
 export function testDocClient(endpoint: string): DynamoDBDocumentClient {
