@@ -6,7 +6,6 @@ import { scanItems, txPut } from './dynamo-ops.js';
 import { DynamoMetadataStore } from './dynamo-table.js';
 import type { LegacyTableMigrationReport, LegacyTableMigrationRow } from './types.js';
 
-
 export interface LegacyMigrationOptions {
   doc: DynamoDBDocumentClient;
   from: string;
@@ -22,7 +21,9 @@ export interface LegacyMigrationOptions {
  * Python script `migrate_to_bb_repos.py` did, but idempotent: an item already present (same key,
  * or same name elsewhere) is left alone, invalid items are reported, the old table is untouched.
  */
-export async function migrateLegacyTable(o: LegacyMigrationOptions): Promise<LegacyTableMigrationReport> {
+export async function migrateLegacyTable(
+  o: LegacyMigrationOptions,
+): Promise<LegacyTableMigrationReport> {
   const ctx = (table: string, action: string): AwsErrorContext => ({
     service: 'dynamodb',
     action,

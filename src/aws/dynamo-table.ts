@@ -127,11 +127,12 @@ export class DynamoMetadataStore implements MetadataStore {
     // The key may be free, or hold this very record (same name): anything else is a conflict.
     const put = txPut(t.table, repo, { absent: true, name: repo.name });
     const send = async (): Promise<unknown> => {
-      if (before === null || keyOf(before) === keyOf(repo))
-        return t.doc.send(new PutCommand(put));
+      if (before === null || keyOf(before) === keyOf(repo)) return t.doc.send(new PutCommand(put));
       // Same name at another path/host: the record moves, atomically.
       const del = txDelete(t.table, before);
-      return t.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Delete: del }] }));
+      return t.doc.send(
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, { Delete: del }] }),
+      );
     };
     try {
       await awsCall(t.ctx(`write '${repo.name}' to ${t.table}`), undefined, send);
@@ -217,4 +218,3 @@ function conflict(table: string): BorgboiError {
     hint: 'another host wrote it at the same time; run the command again',
   });
 }
-

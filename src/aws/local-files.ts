@@ -45,9 +45,13 @@ export async function assertBorgRepoDir(dir: string): Promise<void> {
     ),
   );
   if (kinds[0] !== 'file' || kinds[1] !== 'dir')
-    throw new BorgboiError('validation', `'${dir}' is not a borg repository (no config and data/)`, {
-      hint: 'pass the repository directory itself (the one holding config, data/, index.N)',
-    });
+    throw new BorgboiError(
+      'validation',
+      `'${dir}' is not a borg repository (no config and data/)`,
+      {
+        hint: 'pass the repository directory itself (the one holding config, data/, index.N)',
+      },
+    );
 }
 
 export type HashAlgorithm = 'sha256' | 'md5';

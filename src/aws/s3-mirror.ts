@@ -66,9 +66,14 @@ export class SdkS3Mirror implements S3Mirror {
       queueSize: this.#queueSize,
       multipartSlots: this.#slots,
     };
-    return syncDir({ target: this.#t, upload, concurrency: this.#o.concurrency }, localDir, prefix, {
-      ...opts,
-    });
+    return syncDir(
+      { target: this.#t, upload, concurrency: this.#o.concurrency },
+      localDir,
+      prefix,
+      {
+        ...opts,
+      },
+    );
   }
 
   restore(prefix: string, targetDir: string, opts: RestoreOptions) {

@@ -90,7 +90,11 @@ async function readSmall(file: LocalFile): Promise<Buffer> {
 }
 
 function changedWhileReading(file: LocalFile, got: number): BorgboiError {
-  return new BorgboiError('io', `${file.abs} changed during the sync (${got} bytes, expected ${file.size})`, {
-    hint: 'run the sync while holding the repository lock (borgboi s3 sync does), then retry',
-  });
+  return new BorgboiError(
+    'io',
+    `${file.abs} changed during the sync (${got} bytes, expected ${file.size})`,
+    {
+      hint: 'run the sync while holding the repository lock (borgboi s3 sync does), then retry',
+    },
+  );
 }

@@ -21,7 +21,12 @@ const infoRepo = JSON.parse(
 /** LEGACY `metadata` map: RepoInfo plus the computed `*_gb` strings Python also stored. */
 const legacyMetadata = {
   ...infoRepo,
-  cache: { ...infoRepo.cache, total_size_gb: '0.00', total_csize_gb: '0.00', unique_csize_gb: '0.00' },
+  cache: {
+    ...infoRepo.cache,
+    total_size_gb: '0.00',
+    total_csize_gb: '0.00',
+    unique_csize_gb: '0.00',
+  },
   archives: [],
 };
 

@@ -71,11 +71,7 @@ describe('S3 stats, delete and move (s3rver)', () => {
     expect(await listKeys(client, bucket)).toHaveLength(5);
     const res = await mirror.deletePrefix('name', {});
     expect(res.deleted).toBe(2);
-    expect(await listKeys(client, bucket)).toEqual([
-      'name2/config',
-      'name2/data/0/1',
-      'top.txt',
-    ]);
+    expect(await listKeys(client, bucket)).toEqual(['name2/config', 'name2/data/0/1', 'top.txt']);
   });
 
   it('deletePrefix batches more than 1000 keys (1000 per DeleteObjects)', async () => {
@@ -106,7 +102,10 @@ describe('S3 stats, delete and move (s3rver)', () => {
     expect(head.Metadata).toEqual({ sha256: 'abc' });
     // s3rver keeps the source's class on copy (quirk); AWS applies the one we send.
     expect(sent).toEqual([
-      expect.objectContaining({ StorageClass: 'INTELLIGENT_TIERING', CopySource: `${bucket}/old/index.3` }),
+      expect.objectContaining({
+        StorageClass: 'INTELLIGENT_TIERING',
+        CopySource: `${bucket}/old/index.3`,
+      }),
     ]);
     expect((await getObjectBytes(client, bucket, 'new/index.3')).length).toBe(30);
   });

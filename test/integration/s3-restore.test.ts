@@ -152,7 +152,7 @@ describe('S3 restore of a mirrored borg repository (s3rver)', () => {
     const key = `bad-index/${index}`;
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const bytes = readFileSync(join(repo, index));
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await client.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, Metadata: head.Metadata }),
     );
@@ -167,8 +167,8 @@ describe('S3 restore of a mirrored borg repository (s3rver)', () => {
 
   it('an empty prefix is reported as not found', async () => {
     mkdirSync(join(suiteDir, 'unused'), { recursive: true });
-    await expect(mirror.restore('nothing-here', join(suiteDir, 'unused'), {})).rejects.toMatchObject(
-      { code: 'not-found', exitCode: 2 },
-    );
+    await expect(
+      mirror.restore('nothing-here', join(suiteDir, 'unused'), {}),
+    ).rejects.toMatchObject({ code: 'not-found', exitCode: 2 });
   });
 });

@@ -82,9 +82,7 @@ describe('S3 sync of a real borg repository (s3rver)', () => {
     expect(lastSegment).toBeLessThan(firstIndex);
     expect(counts.UploadPartCommand ?? 0).toBeGreaterThanOrEqual(2);
     expect(res.remote.object_count).toBe(digest.size);
-    const head = await client.send(
-      new HeadObjectCommand({ Bucket: bucket, Key: 'alpha/config' }),
-    );
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'alpha/config' }));
     expect(head.StorageClass).toBe('INTELLIGENT_TIERING');
     expect(head.Metadata?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -40,7 +40,9 @@ interface WithMiddleware {
   };
 }
 
-export function countRequests(client: S3Client | DynamoDBClient | DynamoDBDocumentClient): RequestCounts {
+export function countRequests(
+  client: S3Client | DynamoDBClient | DynamoDBDocumentClient,
+): RequestCounts {
   const counts: RequestCounts = {};
   (client as unknown as WithMiddleware).middlewareStack.add(
     (next, context) => async (args: unknown) => {
@@ -196,7 +198,12 @@ export function borgEnv(baseDir: string): NodeJS.ProcessEnv {
 }
 
 export function borg(args: string[], baseDir: string, cwd?: string): string {
-  return execFileSync('borg', args, { env: borgEnv(baseDir), cwd, encoding: 'utf8', stdio: 'pipe' });
+  return execFileSync('borg', args, {
+    env: borgEnv(baseDir),
+    cwd,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
 }
 
 /** Writes `files` small files of pseudo-random (incompressible) content plus one `big` file. */
