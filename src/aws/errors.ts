@@ -72,6 +72,23 @@ function networkCode(e: unknown, depth = 0): string | undefined {
   return networkCode(err.cause, depth + 1);
 }
 
+/**
+ * Worth another attempt: throttling, 5xx, dropped connections. The SDK does this itself for
+ * every request except those with a stream body, which it cannot rewind (see s3-upload.ts).
+ */
+export function isRetryableAwsError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as SdkErrorShape;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return (
+    THROTTLING.has(errorCode(e)) ||
+    status === 429 ||
+    status >= 500 ||
+    Boolean(e.$retryable) ||
+    networkCode(err) !== undefined
+  );
+}
+
 function resource(ctx: AwsErrorContext): string {
   return ctx.service === 's3' ? `S3 bucket '${ctx.bucket ?? '?'}'` : `table '${ctx.table ?? '?'}'`;
 }

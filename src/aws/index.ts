@@ -34,6 +34,7 @@ export const createRemote: CreateRemote = async (opts: RemoteOptions): Promise<R
     storageClass: aws.s3_storage_class,
     concurrency: aws.s3_concurrency,
     partSizeMb: aws.s3_part_size_mb,
+    maxAttempts: settings.maxAttempts,
     region: settings.region,
     endpoint: settings.s3Endpoint,
   });

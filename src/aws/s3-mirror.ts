@@ -13,6 +13,8 @@ export interface S3MirrorOptions {
   storageClass: string;
   concurrency: number;
   partSizeMb: number;
+  /** Attempts per request (the SDK clients get the same number). */
+  maxAttempts?: number | undefined;
   region?: string | undefined;
   endpoint?: string | undefined;
 }
@@ -65,6 +67,7 @@ export class SdkS3Mirror implements S3Mirror {
       partSize: this.#o.partSizeMb * MiB,
       queueSize: this.#queueSize,
       multipartSlots: this.#slots,
+      maxAttempts: this.#o.maxAttempts ?? 3,
     };
     return syncDir(
       { target: this.#t, upload, concurrency: this.#o.concurrency },

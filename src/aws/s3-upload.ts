@@ -2,8 +2,8 @@ import { PutObjectCommand, type StorageClass } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { BorgboiError } from '../core/errors.js';
-import { awsCall } from './errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { awsCall, isRetryableAwsError } from './errors.js';
 import type { LocalFile } from './local-files.js';
 import { s3Ctx, type S3Target } from './s3-listing.js';
 import type { Semaphore } from './task-pool.js';
@@ -15,9 +15,11 @@ export interface UploadSettings {
   queueSize: number;
   /** Bounds how many multipart uploads buffer parts at once (memory stays flat). */
   multipartSlots: Semaphore;
+  /** Attempts for streamed PutObjects (the SDK retries every other request itself). */
+  maxAttempts: number;
 }
 
-/** Files up to this size are read into memory and sent in one request (cheaper than a stream). */
+/** Up to this size a file is read into memory: the request is then retryable by the SDK. */
 const SMALL_FILE = 1 << 20;
 
 /** Metadata key of the content hash we compare against (x-amz-meta-sha256). */
@@ -44,12 +46,23 @@ export async function uploadFile(
     ...(sha256 ? { Metadata: { [HASH_META]: sha256 } } : {}),
   };
   const ctx = s3Ctx(t, `upload s3://${t.bucket}/${key}`);
-  if (file.size <= s.partSize) {
-    const body = file.size <= SMALL_FILE ? await readSmall(file) : rangeStream(file);
+  if (file.size <= SMALL_FILE) {
+    const body = await readFile(file.abs);
     await awsCall(ctx, signal, () =>
-      t.client.send(new PutObjectCommand({ ...common, Body: body, ContentLength: file.size }), {
+      t.client.send(new PutObjectCommand({ ...common, Body: body, ContentLength: body.length }), {
         abortSignal: signal,
       }),
+    );
+    return;
+  }
+  if (file.size <= s.partSize) {
+    await awsCall(ctx, signal, () =>
+      withRetries(s.maxAttempts, signal, () =>
+        t.client.send(
+          new PutObjectCommand({ ...common, Body: rangeStream(file), ContentLength: file.size }),
+          { abortSignal: signal },
+        ),
+      ),
     );
     return;
   }
@@ -83,18 +96,23 @@ function rangeStream(file: LocalFile) {
   return createReadStream(file.abs, { start: 0, end: file.size - 1, highWaterMark: 1 << 20 });
 }
 
-async function readSmall(file: LocalFile): Promise<Buffer> {
-  const body = await readFile(file.abs);
-  if (body.length !== file.size) throw changedWhileReading(file, body.length);
-  return body;
-}
-
-function changedWhileReading(file: LocalFile, got: number): BorgboiError {
-  return new BorgboiError(
-    'io',
-    `${file.abs} changed during the sync (${got} bytes, expected ${file.size})`,
-    {
-      hint: 'run the sync while holding the repository lock (borgboi s3 sync does), then retry',
-    },
-  );
+/** Exponential backoff with full jitter, like the SDK's standard mode (base 100 ms, cap 20 s). */
+async function withRetries<T>(
+  maxAttempts: number,
+  signal: AbortSignal | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= maxAttempts || signal?.aborted || !isRetryableAwsError(err)) {
+        const meta = (err as { $metadata?: { attempts?: number } }).$metadata;
+        if (meta) meta.attempts = attempt;
+        throw err;
+      }
+      const delay = Math.min(20_000, Math.random() * 100 * 2 ** attempt);
+      await sleep(delay, undefined, { signal });
+    }
+  }
 }

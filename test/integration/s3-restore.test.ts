@@ -96,13 +96,14 @@ describe('S3 restore of a mirrored borg repository (s3rver)', () => {
     ['a non-empty directory', (d: string) => (writeFileSync(join(d, 'x'), 'x'), d)],
     ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f'))],
   ])('refuses %s as target and leaves it untouched', async (_label, make) => {
-    const target = make(tempDir());
-    const before = existsSync(target) ? readdirSync(join(target, '..')) : [];
+    const parent = tempDir();
+    const target = make(parent);
     await expect(mirror.restore('rest', target, {})).rejects.toMatchObject({
       exitCode: 2,
       hint: expect.any(String),
     });
-    expect(readdirSync(join(target, '..'))).toEqual(before);
+    expect(readdirSync(parent)).toHaveLength(1);
+    expect(readFileSync(join(parent, readdirSync(parent)[0]!), 'utf8')).toBe('x');
   });
 
   it('restores over a non-empty directory with force', async () => {

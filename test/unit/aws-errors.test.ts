@@ -14,9 +14,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMetadataStore } from '../../src/aws/dynamo-table.js';
 import { SdkS3Mirror } from '../../src/aws/s3-mirror.js';
+import { useTempDirs } from '../support/temp.js';
+
+const tempDir = useTempDirs();
 
 const creds = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 
@@ -49,7 +54,9 @@ function scripted(
       return calls;
     },
     handler: {
-      handle: async () => {
+      handle: async (request: { body?: unknown }) => {
+        const body = request.body as { resume?: () => void } | undefined;
+        body?.resume?.(); // drain a streamed upload body
         const r = responses[Math.min(calls++, responses.length - 1)]!();
         return { response: { ...r, body: Readable.from([Buffer.from(r.body)]) } };
       },
@@ -62,6 +69,7 @@ const slowDown = () => ({
   headers: { 'content-type': 'application/xml' },
   body: '<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
 });
+const putOk = () => ({ statusCode: 200, headers: { etag: '"abc"' }, body: '' });
 const emptyListing = () => ({
   statusCode: 200,
   headers: { 'content-type': 'application/xml' },
@@ -100,6 +108,47 @@ describe('AWS failures become one-line errors with a fix (real SDK stack)', () =
       hint: expect.stringContaining('aws.s3_concurrency'),
     });
     expect(s.calls).toBe(2);
+  });
+
+  it.each([
+    ['503, 503, 200: retried, uploaded', [slowDown, slowDown, putOk], 3, null],
+    [
+      '503 throughout: clear error',
+      [slowDown],
+      3,
+      'AWS throttled the request (SlowDown) after 3 attempts',
+    ],
+  ])('streamed PutObject (1 MiB < size <= part size), %s', async (_l, script, calls, message) => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data', '0'), { recursive: true });
+    writeFileSync(join(dir, 'config'), 'x');
+    writeFileSync(join(dir, 'data', '0', '1'), Buffer.alloc(2 * 1024 * 1024, 7));
+    const s = scripted([emptyListing, ...script]);
+    const client = new S3Client({
+      region: 'us-east-1',
+      credentials: creds,
+      maxAttempts: 3,
+      requestHandler: s.handler,
+    });
+    const mirror = new SdkS3Mirror({
+      client,
+      bucket: 'bkt',
+      storageClass: 'STANDARD',
+      concurrency: 1,
+      partSizeMb: 8,
+      maxAttempts: 3,
+    });
+    const run = mirror.sync(dir, 'r', {});
+    if (message === null)
+      await expect(run).resolves.toMatchObject({
+        uploaded: [{ key: 'r/config' }, { key: 'r/data/0/1' }],
+      });
+    else
+      await expect(run).rejects.toMatchObject({
+        message: `cannot upload s3://bkt/r/data/0/1: ${message}`,
+      });
+    // one listing, then the segment's attempts (config never goes up after a failed segment)
+    expect(s.calls).toBe(1 + calls + (message === null ? 2 : 0));
   });
 
   it('DynamoDB throttling (ProvisionedThroughputExceeded) after retries', async () => {
