@@ -5,7 +5,10 @@ import { createRemote } from '../src/aws/index.ts';
 import { makeConfigSchema } from '../src/config/schema.ts';
 
 const [dir, prefix, bucket] = process.argv.slice(2);
-const config = makeConfigSchema('/nonexistent').parse({ aws: { s3_bucket: bucket }, offline: false });
+const config = makeConfigSchema('/nonexistent').parse({
+  aws: { s3_bucket: bucket },
+  offline: false,
+});
 const remote = await createRemote({ config, env: process.env, hostname: hostname() });
 const res = await remote.s3.sync(dir, prefix, {});
 process.stdout.write(

@@ -29,7 +29,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 function run(cmd, args, env = {}, cwd = root) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: { ...process.env, ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -48,7 +52,17 @@ async function startS3rver() {
   mkdirSync(dir);
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', require.resolve('s3rver/bin/s3rver.js'), '-d', dir, '-a', '127.0.0.1', '-p', '0', '--silent'],
+    [
+      '--openssl-legacy-provider',
+      require.resolve('s3rver/bin/s3rver.js'),
+      '-d',
+      dir,
+      '-a',
+      '127.0.0.1',
+      '-p',
+      '0',
+      '--silent',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.add(child);
@@ -66,7 +80,8 @@ async function startS3rver() {
 }
 
 const borgEnv = { BORG_BASE_DIR: join(work, 'borg-base'), BORG_PASSPHRASE: 'bench' };
-const borg = (args, cwd) => execFileSync('borg', args, { env: { ...process.env, ...borgEnv }, cwd, stdio: 'pipe' });
+const borg = (args, cwd) =>
+  execFileSync('borg', args, { env: { ...process.env, ...borgEnv }, cwd, stdio: 'pipe' });
 
 function writeRandom(dir, mib, files) {
   mkdirSync(dir, { recursive: true });
@@ -77,7 +92,12 @@ function writeRandom(dir, mib, files) {
 function makeRepo() {
   const repo = join(work, 'repo');
   borg(['init', '--encryption=repokey', repo]);
-  borg(['config', repo, 'max_segment_size', String(Math.ceil((TOTAL_MIB * 1024 * 1024) / SEGMENTS))]);
+  borg([
+    'config',
+    repo,
+    'max_segment_size',
+    String(Math.ceil((TOTAL_MIB * 1024 * 1024) / SEGMENTS)),
+  ]);
   // One file per wanted segment: each small file is one chunk, and a segment closes after a chunk
   // takes it past max_segment_size (borg's chunks of bigger files are ~2 MiB).
   writeRandom(join(work, 'src', 'a'), TOTAL_MIB, SEGMENTS);
@@ -94,7 +114,9 @@ async function verify(client, bucket, repo) {
   const remote = new Map();
   let token;
   do {
-    const p = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'repo/', ContinuationToken: token }));
+    const p = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: 'repo/', ContinuationToken: token }),
+    );
     for (const o of p.Contents ?? []) remote.set(o.Key, o.ETag.replace(/"/g, ''));
     token = p.IsTruncated ? p.NextContinuationToken : undefined;
   } while (token);
@@ -120,8 +142,14 @@ async function main() {
     awsConfig,
     '[default]\nregion = us-east-1\nrequest_checksum_calculation = when_required\nresponse_checksum_validation = when_required\ns3 =\n  addressing_style = path\n',
   );
-  const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-  for (const b of ['bb-borgboi', 'bb-aws', 'bb-rclone']) await client.send(new CreateBucketCommand({ Bucket: b }));
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  for (const b of ['bb-borgboi', 'bb-aws', 'bb-rclone'])
+    await client.send(new CreateBucketCommand({ Bucket: b }));
 
   await build({
     entryPoints: { 's3-sync-child': join(root, 'bench/s3-sync-child.mjs') },
@@ -141,29 +169,68 @@ async function main() {
   const repo = makeRepo();
   const files = repoFiles(repo).length;
   const mib = Number(execFileSync('du', ['-sm', repo], { encoding: 'utf8' }).split('\t')[0]);
-  console.log(`repo: ${files} files, ${mib} MiB (borg create ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `repo: ${files} files, ${mib} MiB (borg create ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 
   const tools = {
     borgboi: async () => {
-      const r = await run(process.execPath, [join(root, 'dist/bench/s3-sync-child.js'), repo, 'repo', 'bb-borgboi'], env);
+      const r = await run(
+        process.execPath,
+        [join(root, 'dist/bench/s3-sync-child.js'), repo, 'repo', 'bb-borgboi'],
+        env,
+      );
       return { s: r.s, ...JSON.parse(r.out) };
     },
     aws: () =>
-      run('/usr/bin/aws', ['s3', 'sync', repo, 's3://bb-aws/repo', '--endpoint-url', s3.endpoint, '--storage-class', 'INTELLIGENT_TIERING', '--only-show-errors', '--exclude', 'lock.*'], {
-        ...env,
-        AWS_CONFIG_FILE: awsConfig,
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      }),
+      run(
+        '/usr/bin/aws',
+        [
+          's3',
+          'sync',
+          repo,
+          's3://bb-aws/repo',
+          '--endpoint-url',
+          s3.endpoint,
+          '--storage-class',
+          'INTELLIGENT_TIERING',
+          '--only-show-errors',
+          '--exclude',
+          'lock.*',
+        ],
+        {
+          ...env,
+          AWS_CONFIG_FILE: awsConfig,
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        },
+      ),
     rclone: () =>
-      run('env', ['-u', 'AWS_CA_BUNDLE', 'rclone', 'copy', repo, 's3r:bb-rclone/repo', '--fast-list', '--checksum', '--transfers', '8', '--exclude', 'lock.*'], {
-        RCLONE_CONFIG_S3R_TYPE: 's3',
-        RCLONE_CONFIG_S3R_PROVIDER: 'Other',
-        RCLONE_CONFIG_S3R_ENDPOINT: s3.endpoint,
-        RCLONE_CONFIG_S3R_ACCESS_KEY_ID: 'S3RVER',
-        RCLONE_CONFIG_S3R_SECRET_ACCESS_KEY: 'S3RVER',
-        RCLONE_CONFIG_S3R_REGION: 'us-east-1',
-        RCLONE_CONFIG_S3R_FORCE_PATH_STYLE: 'true',
-      }),
+      run(
+        'env',
+        [
+          '-u',
+          'AWS_CA_BUNDLE',
+          'rclone',
+          'copy',
+          repo,
+          's3r:bb-rclone/repo',
+          '--fast-list',
+          '--checksum',
+          '--transfers',
+          '8',
+          '--exclude',
+          'lock.*',
+        ],
+        {
+          RCLONE_CONFIG_S3R_TYPE: 's3',
+          RCLONE_CONFIG_S3R_PROVIDER: 'Other',
+          RCLONE_CONFIG_S3R_ENDPOINT: s3.endpoint,
+          RCLONE_CONFIG_S3R_ACCESS_KEY_ID: 'S3RVER',
+          RCLONE_CONFIG_S3R_SECRET_ACCESS_KEY: 'S3RVER',
+          RCLONE_CONFIG_S3R_REGION: 'us-east-1',
+          RCLONE_CONFIG_S3R_FORCE_PATH_STYLE: 'true',
+        },
+      ),
   };
   const results = {};
   const phase = async (name, reps = 1) => {
@@ -187,7 +254,11 @@ async function main() {
   await phase('incremental');
 
   const bad = {};
-  for (const [tool, bucket] of [['borgboi', 'bb-borgboi'], ['aws', 'bb-aws'], ['rclone', 'bb-rclone']])
+  for (const [tool, bucket] of [
+    ['borgboi', 'bb-borgboi'],
+    ['aws', 'bb-aws'],
+    ['rclone', 'bb-rclone'],
+  ])
     bad[tool] = await verify(client, bucket, repo);
 
   console.log('\nphase        borgboi   aws s3 sync   rclone   borgboi/aws  borgboi/rclone');
@@ -204,8 +275,15 @@ async function main() {
   console.log(`objects not byte-equal (MD5) after the last sync: ${JSON.stringify(bad)}`);
   const rss = Math.max(...Object.values(results).map((r) => r.borgboi.maxRssMiB));
   const bars = [
-    ['full faster than aws and rclone', results.full.borgboi.s < Math.min(results.full.aws.s, results.full.rclone.s)],
-    ['incremental faster than aws and rclone', results.incremental.borgboi.s < Math.min(results.incremental.aws.s, results.incremental.rclone.s)],
+    [
+      'full faster than aws and rclone',
+      results.full.borgboi.s < Math.min(results.full.aws.s, results.full.rclone.s),
+    ],
+    [
+      'incremental faster than aws and rclone',
+      results.incremental.borgboi.s <
+        Math.min(results.incremental.aws.s, results.incremental.rclone.s),
+    ],
     ['no-op <= 0.5 s', results['no-op'].borgboi.s <= 0.5],
     ['peak RSS <= 200 MiB', rss <= 200],
     ['byte-equal', bad.borgboi === 0],
