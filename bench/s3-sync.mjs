@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +273,10 @@ async function main() {
       `borgboi ${name}: ${r.borgboi.uploaded} uploaded, ${r.borgboi.unchanged} unchanged, in-process ${r.borgboi.inProcessMs} ms, peak RSS ${r.borgboi.maxRssMiB} MiB`,
     );
   console.log(`objects not byte-equal (MD5) after the last sync: ${JSON.stringify(bad)}`);
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `machine: ${cpus().length} cores, load average ${load.join(' ')} (other jobs slow every tool)`,
+  );
   const rss = Math.max(...Object.values(results).map((r) => r.borgboi.maxRssMiB));
   const bars = [
     [
