@@ -63,16 +63,24 @@ export async function listObjects(
   return out;
 }
 
-/** User metadata of one object (`x-amz-meta-*`, lower-cased keys). */
+/** User metadata (`x-amz-meta-*`, lower-cased keys) and LastModified of one object. */
+export async function headObject(
+  t: S3Target,
+  key: string,
+  signal?: AbortSignal,
+): Promise<{ metadata: Record<string, string>; lastModified: string | null }> {
+  const h = await awsCall(s3Ctx(t, `read s3://${t.bucket}/${key}`), signal, () =>
+    t.client.send(new HeadObjectCommand({ Bucket: t.bucket, Key: key }), { abortSignal: signal }),
+  );
+  return { metadata: h.Metadata ?? {}, lastModified: h.LastModified?.toISOString() ?? null };
+}
+
 export async function headMetadata(
   t: S3Target,
   key: string,
   signal?: AbortSignal,
 ): Promise<Record<string, string>> {
-  const h = await awsCall(s3Ctx(t, `read s3://${t.bucket}/${key}`), signal, () =>
-    t.client.send(new HeadObjectCommand({ Bucket: t.bucket, Key: key }), { abortSignal: signal }),
-  );
-  return h.Metadata ?? {};
+  return (await headObject(t, key, signal)).metadata;
 }
 
 export function statsOf(objects: readonly RemoteObject[]): PrefixStats {

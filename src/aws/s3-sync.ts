@@ -2,11 +2,17 @@ import { performance } from 'node:perf_hooks';
 import { assertBorgRepoDir, scanRepoDir } from './local-files.js';
 import { deleteKeys } from './s3-delete.js';
 import { phaseOf, prefixRoot } from './s3-keys.js';
-import { listObjects, statsOf, type S3Target } from './s3-listing.js';
-import { planSync, type PlannedUpload } from './s3-sync-plan.js';
+import {
+  headObject,
+  listObjects,
+  statsOf,
+  type RemoteObject,
+  type S3Target,
+} from './s3-listing.js';
+import { planSync, type PlannedUpload, type SyncPlan } from './s3-sync-plan.js';
 import { uploadFile, type UploadSettings } from './s3-upload.js';
 import { byPhase, runPool } from './task-pool.js';
-import type { S3Progress, SyncResult, TransferOptions } from './types.js';
+import type { PrefixStats, S3Progress, SyncResult, TransferOptions } from './types.js';
 
 export interface SyncSettings {
   target: S3Target;
@@ -24,7 +30,8 @@ async function uploadAll(
   s: SyncSettings,
   uploads: readonly PlannedUpload[],
   opts: TransferOptions,
-): Promise<number> {
+): Promise<{ bytes: number; lastPhase: string[] }> {
+  let lastPhase: string[] = [];
   const bytesTotal = uploads.reduce((n, u) => n + u.file.size, 0);
   let filesDone = 0;
   let bytesDone = 0;
@@ -43,6 +50,7 @@ async function uploadAll(
     opts.onProgress?.(p);
   };
   for (const phase of byPhase(uploads, (u) => phaseOf(u.file.kind))) {
+    lastPhase = phase.map((u) => u.key);
     await runPool(
       phase,
       s.concurrency,
@@ -60,7 +68,7 @@ async function uploadAll(
       opts.signal,
     );
   }
-  return bytesDone;
+  return { bytes: bytesDone, lastPhase };
 }
 
 export async function syncDir(
@@ -81,13 +89,15 @@ export async function syncDir(
   const toDelete = opts.delete ? plan.goneLocally.map((o) => o.key) : [];
   const dryRun = opts.dryRun === true;
   let bytesUploaded = 0;
+  let lastPhase: string[] = [];
   if (!dryRun) {
-    bytesUploaded = await uploadAll(s, plan.uploads, opts);
+    ({ bytes: bytesUploaded, lastPhase } = await uploadAll(s, plan.uploads, opts));
     // Deleting last: stale index/segments go only once the new state is fully in S3.
     if (toDelete.length > 0) await deleteKeys(s.target, toDelete, s.concurrency, opts);
   }
-  const changed = !dryRun && (plan.uploads.length > 0 || toDelete.length > 0);
-  const after = changed ? await listObjects(s.target, root, opts.signal) : remote;
+  const after = dryRun
+    ? statsOf(remote)
+    : await statsAfter(s.target, remote, plan, toDelete, lastPhase, opts);
   return {
     bucket: s.target.bucket,
     prefix,
@@ -97,8 +107,43 @@ export async function syncDir(
     unchanged: plan.unchanged,
     bytesUploaded,
     durationMs: Math.round(performance.now() - started),
-    remote: statsOf(after),
+    remote: after,
   };
+}
+
+/**
+ * The prefix totals after the sync without listing it again (a listing costs one request per
+ * 1000 keys): the first listing, minus deleted keys, with the uploaded sizes; the newest
+ * LastModified is among the objects of the last upload phase (the phases run one after another),
+ * read with a HEAD each (a handful: config, or the index files).
+ */
+async function statsAfter(
+  t: S3Target,
+  remote: readonly RemoteObject[],
+  plan: SyncPlan,
+  deleted: readonly string[],
+  lastPhase: readonly string[],
+  opts: TransferOptions,
+): Promise<PrefixStats> {
+  if (plan.uploads.length === 0 && deleted.length === 0) return statsOf(remote);
+  const gone = new Set(deleted);
+  const byKey = new Map(remote.filter((o) => !gone.has(o.key)).map((o) => [o.key, o]));
+  let newest: string | null = null;
+  await runPool(lastPhase, 8, async (key) => {
+    const { lastModified: m } = await headObject(t, key, opts.signal);
+    if (m !== null && (newest === null || m > newest)) newest = m;
+  });
+  for (const u of plan.uploads) {
+    const before = byKey.get(u.key);
+    byKey.set(u.key, {
+      key: u.key,
+      size: u.file.size,
+      etag: null,
+      lastModified: newest ?? before?.lastModified ?? null,
+      storageClass: before?.storageClass ?? 'STANDARD',
+    });
+  }
+  return statsOf([...byKey.values()]);
 }
 
 function progressOf(phase: S3Progress['phase']): S3Progress {

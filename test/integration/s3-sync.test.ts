@@ -117,6 +117,8 @@ describe('S3 sync of a real borg repository (s3rver)', () => {
     expect(await listKeys(client, bucket, 'alpha/')).toEqual(
       [...keysOf(after, 'alpha'), ...stale.map((r) => `alpha/${r}`)].sort(),
     );
+    // Totals are derived without a second listing; they must match a real one.
+    expect(res.remote).toEqual(await mirror.prefixStats('alpha'));
   });
 
   it('--dry-run returns the plan and changes nothing', async () => {
@@ -139,6 +141,7 @@ describe('S3 sync of a real borg repository (s3rver)', () => {
     const digest = await repoDigest(repo);
     expect(res.deleted.length).toBeGreaterThan(0);
     await expectMirrorEquals(client, bucket, 'alpha', digest, repo);
+    expect(res.remote).toEqual(await mirror.prefixStats('alpha'));
   });
 
   it('an interrupted sync resumes: the re-run uploads only what is missing', async () => {
