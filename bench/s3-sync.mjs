@@ -13,7 +13,12 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 const quick = process.argv.includes('--quick');
 const TOTAL_MIB = quick ? 30 : 300;
@@ -128,6 +133,24 @@ async function verify(client, bucket, repo) {
   return bad;
 }
 
+/** s3rver's first few hundred requests are slower (JIT); warm it before anything is timed. */
+async function warmUp(client) {
+  await client.send(new CreateBucketCommand({ Bucket: 'bb-warmup' }));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < 300) {
+        const i = next++;
+        await client.send(
+          new PutObjectCommand({ Bucket: 'bb-warmup', Key: `w/${i}`, Body: randomBytes(4096) }),
+        );
+        if (i % 3 === 0)
+          await client.send(new ListObjectsV2Command({ Bucket: 'bb-warmup', Prefix: 'w/' }));
+      }
+    }),
+  );
+}
+
 async function main() {
   const s3 = await startS3rver();
   const env = {
@@ -147,6 +170,7 @@ async function main() {
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   for (const b of ['bb-borgboi', 'bb-aws', 'bb-rclone'])
     await client.send(new CreateBucketCommand({ Bucket: b }));
@@ -233,19 +257,28 @@ async function main() {
       ),
   };
   const results = {};
+  // Each phase starts with a different tool (rotation), and repeated runs are interleaved, so no
+  // tool always meets a freshly started or a busier s3rver.
+  let rotation = 0;
   const phase = async (name, reps = 1) => {
     results[name] = {};
-    for (const [tool, fn] of Object.entries(tools)) {
-      const times = [];
-      let last;
-      for (let i = 0; i < reps; i++) {
-        last = await fn();
-        times.push(last.s);
+    const names = Object.keys(tools);
+    const order = names.map((_, i) => names[(i + rotation) % names.length]);
+    rotation++;
+    const times = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < reps; i++)
+      for (const tool of order) {
+        const r = await tools[tool]();
+        times[tool].push(r.s);
+        results[name][tool] = r;
       }
-      times.sort((a, b) => a - b);
-      results[name][tool] = { ...last, s: times[Math.floor(times.length / 2)] };
+    for (const tool of names) {
+      const t = times[tool].sort((a, b) => a - b);
+      results[name][tool] = { ...results[name][tool], s: t[Math.floor(t.length / 2)] };
     }
+    console.log(`${name}: order ${order.join(', ')}`);
   };
+  await warmUp(client);
   await phase('full');
   await phase('no-op', 3);
   writeRandom(join(work, 'src', 'b'), INCR_MIB, 4);
