@@ -84,6 +84,8 @@ describe('multipart upload failure during sync (aws-sdk-client-mock)', () => {
     s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-2' });
     s3.on(UploadPartCommand).resolves({ ETag: '"p"' });
     s3.on(CompleteMultipartUploadCommand).resolves({});
+    const stamp = new Date('2026-11-30T12:00:01.000Z');
+    s3.on(HeadObjectCommand).resolves({ LastModified: stamp });
     const mirror = new SdkS3Mirror({
       client,
       bucket: 'bkt',
@@ -93,6 +95,15 @@ describe('multipart upload failure during sync (aws-sdk-client-mock)', () => {
     });
     const res = await mirror.sync(fakeRepo(), 'repo', {});
     expect(res.uploaded).toHaveLength(3);
+    // Totals without a second listing: the uploads, stamped by a HEAD of the last phase (config).
+    expect(res.remote).toEqual({
+      total_size_bytes: res.uploaded.reduce((n, u) => n + u.size, 0),
+      object_count: 3,
+      last_modified: stamp.toISOString(),
+    });
+    expect(s3.commandCalls(HeadObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      'repo/config',
+    ]);
     const config = s3
       .commandCalls(PutObjectCommand)
       .find((c) => c.args[0].input.Key === 'repo/config');
