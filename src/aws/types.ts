@@ -78,8 +78,16 @@ export interface S3Mirror {
     prefix: string,
     opts: TransferOptions & { delete?: boolean | undefined },
   ): Promise<SyncResult>;
-  /** s3://bucket/prefix/… → targetDir, streaming, sizes verified; resumable. */
-  restore(prefix: string, targetDir: string, opts: TransferOptions): Promise<RestoreResult>;
+  /**
+   * s3://bucket/prefix/… → targetDir, streaming, sizes (and stored sha256) verified; resumable.
+   * Refuses a non-empty targetDir (BorgboiError 'already-exists', exit 2) unless `force`, or
+   * unless it is an interrupted restore of ours (then it resumes).
+   */
+  restore(
+    prefix: string,
+    targetDir: string,
+    opts: TransferOptions & { force?: boolean | undefined },
+  ): Promise<RestoreResult>;
   prefixStats(prefix: string, opts?: TransferOptions): Promise<PrefixStats>;
   bucketStats(opts?: TransferOptions): Promise<BucketStats>;
   /** Batch-deletes every object under prefix/ (never a sibling prefix sharing the start). */
@@ -92,6 +100,19 @@ export interface S3Mirror {
   ): Promise<{ moved: number }>;
 }
 
+export interface LegacyTableMigrationRow {
+  name: string;
+  status: 'migrated' | 'would-migrate' | 'already' | 'skipped';
+  reason?: string | undefined;
+}
+
+export interface LegacyTableMigrationReport {
+  from: string;
+  to: string;
+  dryRun: boolean;
+  rows: LegacyTableMigrationRow[];
+}
+
 /** The online half: an S3 mirror and the bb-repos table (a MetadataStore over DynamoDB). */
 export interface Remote {
   s3: S3Mirror;
@@ -99,6 +120,14 @@ export interface Remote {
     /** Items of every host (paginated scan); invalid items reported, not thrown. */
     scanAll(): Promise<{ repos: Repository[]; skipped: string[] }>;
   };
+  /**
+   * Copies the LEGACY table (default `borgboi-repos`, HASH repo_path, `common_name`) into
+   * aws.dynamodb_repos_table; idempotent, never changes the old table.
+   */
+  migrateLegacyTable(opts: {
+    from?: string | undefined;
+    dryRun: boolean;
+  }): Promise<LegacyTableMigrationReport>;
 }
 
 export interface RemoteOptions {
