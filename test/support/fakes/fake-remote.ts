@@ -180,5 +180,11 @@ export class FakeTable extends MemoryMetadataStore {
 export function createFakeRemote(): { remote: A.Remote; s3: FakeS3; table: FakeTable } {
   const s3 = new FakeS3();
   const table = new FakeTable();
-  return { remote: { s3, table }, s3, table };
+  const migrateLegacyTable = async (opts: { from?: string | undefined; dryRun: boolean }) => ({
+    from: opts.from ?? 'borgboi-repos',
+    to: 'bb-repos',
+    dryRun: opts.dryRun,
+    rows: [],
+  });
+  return { remote: { s3, table, migrateLegacyTable }, s3, table };
 }
