@@ -1,6 +1,10 @@
 import { createDeps } from '../core/deps.js';
 import { offlineOverride } from '../cli/global-options.js';
+import { warn } from '../cli/output.js';
 import { runCli } from '../cli/run-cli.js';
+
+// The SDK's Node 20 end-of-support notice is for developers, not for a backup's stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -26,13 +30,14 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
-  makeDeps: (globals) =>
+  makeDeps: (globals, rt) =>
     createDeps({
       env: process.env,
       cwd: process.cwd(),
       signal: controller.signal,
       configFile: globals.config,
       offlineFlag: offlineOverride(globals),
+      onNotice: (message) => warn(rt, message),
     }),
 });
 process.exitCode = code;

@@ -3,6 +3,8 @@ import type { Deps } from '../../src/core/deps.js';
 import type { OrchestratorApi } from '../../src/core/orchestrator-api.js';
 import { borgboiPaths } from '../../src/config/paths.js';
 import { makeConfigSchema } from '../../src/config/schema.js';
+import { createValidator } from '../../src/core/validator.js';
+import { createMemoryStore } from './fakes/memory-store.js';
 
 /** Deps for CLI tests: default config, a fixed clock and the given (fake) orchestrator. */
 export function fakeDeps(
@@ -22,6 +24,7 @@ export function fakeDeps(
     signal: new AbortController().signal,
     config: async () => ({ config, paths, file: null, sources: {}, envNames: {}, warnings: [] }),
     borgVersion: async () => ({ raw: '1.2.4', major: 1, minor: 2, patch: 4 }),
+    store: async () => createMemoryStore({ paths, config, validator: createValidator() }),
     orchestrator: async () => orch,
   };
 }

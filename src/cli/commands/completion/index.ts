@@ -1,13 +1,12 @@
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
-import { borgboiPaths, resolveHome } from '../../../config/paths.js';
 import { commandTree } from '../../command-tree.js';
 import { printLine } from '../../output.js';
 import { parseOptions } from '../../parse-options.js';
 import type { CliRuntime } from '../../runtime.js';
 import { renderBashCompletion } from './bash.js';
 import { renderFishCompletion } from './fish.js';
-import { indexFileRepoNames, type RepoNameSource } from './repo-names.js';
+import type { RepoNameSource } from './repo-names.js';
 import { renderZshCompletion } from './zsh.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -31,8 +30,19 @@ export function run(opts: Options, rt: CliRuntime, cmd: Command): void {
   rt.io.stdout.write(renderers[opts.shell](commandTree(rootOf(cmd))));
 }
 
+/** This host's repo names from the store; completion never fails noisily (no names instead). */
 export function defaultRepoNames(rt: CliRuntime): RepoNameSource {
-  return indexFileRepoNames(borgboiPaths(resolveHome(rt.env, rt.deps().platform)).indexFile);
+  return {
+    async listRepoNames() {
+      try {
+        const store = await rt.deps().store();
+        const repos = await store.metadata.list({ hostname: rt.deps().hostname });
+        return repos.map((r) => r.name);
+      } catch {
+        return [];
+      }
+    },
+  };
 }
 
 /** `borgboi completion <shell>` plus the hidden `__complete repos` the scripts call back. */
