@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,13 @@ function homeWithRepos(): string {
     join(home, '.borgboi', 'data', 'repositories.json'),
     JSON.stringify({
       version: 1,
-      repositories: [{ name: 'server', path: '/srv' }, { name: 'laptop' }],
+      repositories: ['server', 'laptop'].map((name) => ({
+        name,
+        path: `/srv/${name}`,
+        backup_target: '/data',
+        hostname: hostname(),
+        os_platform: 'Linux',
+      })),
     }),
   );
   return home;
