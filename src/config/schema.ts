@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frequencyProblem, parseFrequency } from './frequency.js';
 
 /**
  * The one source of truth for config.yaml: every key of the Python borgboi config
@@ -148,6 +149,9 @@ export function makeConfigSchema(baseDir: string) {
         before_backup: hookCommands.describe('argv lists run before each repo backup'),
         after_backup: hookCommands.describe('argv lists run after each repo backup'),
         on_error: hookCommands.describe('argv lists run when a backup fails'),
+        on_recovered: hookCommands.describe(
+          'argv lists run once when a repo that failed last time backs up fine again',
+        ),
       })
       .prefault({}),
     monitoring: z
@@ -169,7 +173,12 @@ export function makeConfigSchema(baseDir: string) {
       .array(
         z.object({
           kind: z.enum(CHECK_KINDS),
-          frequency: z.string().default('2 weeks'),
+          frequency: z
+            .string()
+            .refine((s) => parseFrequency(s) !== null, {
+              error: (i) => frequencyProblem(String(i.input)),
+            })
+            .default('2 weeks'),
           sample_size: z.number().int().min(1).default(50).optional(),
           tolerance: z.number().min(0).max(1).default(0).optional(),
         }),

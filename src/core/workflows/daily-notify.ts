@@ -1,0 +1,105 @@
+import { planPings, summaryText, type RepoOutcome } from '../../ops/notify.js';
+import { sendPing } from '../../ops/ping.js';
+import { renderPrometheus } from '../../ops/prometheus.js';
+import { writeTextfile } from '../../ops/textfile.js';
+import { errorMessage } from '../errors.js';
+import type { RunRecord } from '../models/index.js';
+import type { DailyResult, WorkflowObserver } from '../orchestrator-api.js';
+import type { WorkflowContext } from './context.js';
+import { DAILY_COMMAND } from './daily-repo.js';
+import { status } from './status.js';
+import { StepRecorder } from './steps.js';
+
+/**
+ * What one `backup daily` invocation (one repo, or `--all`) tells the outside world: one
+ * healthchecks-style ping pair for the whole invocation (so a failing repo is not hidden by a
+ * later success) and the Prometheus textfile. Nothing here can fail the backup: problems come
+ * back as warnings.
+ */
+export class DailyNotifier {
+  private readonly warnings: string[] = [];
+  private readonly steps: StepRecorder;
+
+  constructor(
+    private readonly ctx: WorkflowContext,
+    label: string,
+    observer: WorkflowObserver | undefined,
+  ) {
+    this.steps = new StepRecorder(ctx.clock, label, observer);
+  }
+
+  /** `/start`, when successes are pinged too (see planPings). */
+  async start(): Promise<void> {
+    const { ping_url: url, notify_on_success: onSuccess } = this.ctx.config.monitoring;
+    if (!url || !planPings([], onSuccess).start) return;
+    const warning = await sendPing({ ...this.pingBase(url), kind: 'start' });
+    if (warning) this.warnings.push(warning);
+  }
+
+  /** The closing ping (when the noise rules want one), then the textfile; the warnings. */
+  async finish(results: readonly DailyResult[]): Promise<string[]> {
+    await this.ping(results);
+    await this.textfile();
+    return [...this.warnings];
+  }
+
+  private pingBase(url: string) {
+    return {
+      fetch: this.ctx.fetch,
+      url,
+      timeoutMs: this.ctx.config.monitoring.ping_timeout * 1000,
+    };
+  }
+
+  private async ping(results: readonly DailyResult[]): Promise<void> {
+    const { ping_url: url, notify_on_success: onSuccess } = this.ctx.config.monitoring;
+    if (!url) return;
+    const outcomes = results.map(outcomeOf);
+    const { finish } = planPings(outcomes, onSuccess);
+    if (!finish) return;
+    const body = summaryText(this.ctx.hostname, outcomes);
+    const warning = await this.steps.run(
+      'notify',
+      () => sendPing({ ...this.pingBase(url), kind: finish, body }),
+      (w) =>
+        w ? { result: 'warning', message: w } : { result: 'ok', message: `${finish} ping sent` },
+    );
+    if (warning) this.warnings.push(warning);
+  }
+
+  private async textfile(): Promise<void> {
+    const path = this.ctx.config.monitoring.textfile;
+    if (!path) return;
+    try {
+      await this.steps.run('textfile', async () =>
+        writeTextfile(path, await prometheusText(this.ctx)),
+      );
+    } catch (err) {
+      this.warnings.push(`textfile: ${path} was not written (${errorMessage(err)})`);
+    }
+  }
+}
+
+function outcomeOf(r: DailyResult): RepoOutcome {
+  return {
+    repo: r.repo,
+    result: r.result,
+    exitCode: r.exitCode,
+    archive: r.archive,
+    recovered: r.recovered ?? false,
+    warnings: r.warnings,
+    error: r.error,
+  };
+}
+
+/** `status` of this host's index plus each repo's last finished daily, as exposition text. */
+export async function prometheusText(ctx: WorkflowContext): Promise<string> {
+  const st = await status(ctx, {});
+  const runs: RunRecord[] = [];
+  for (const row of st.repos) {
+    if (row.hostname !== ctx.hostname) continue;
+    const last = await ctx.store.runLog.last(row.name, DAILY_COMMAND);
+    if (last) runs.push(last);
+  }
+  return renderPrometheus(st, runs);
+}
