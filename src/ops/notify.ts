@@ -36,9 +36,14 @@ export interface PingPlan {
 /**
  * The noise rules: a failure always pings `/fail`; success pings only with
  * `monitoring.notify_on_success`, except once for a recovery, so the monitor goes green again.
+ * `incomplete`: an interrupt stopped the batch before every repo ran (a failure too).
  */
-export function planPings(outcomes: readonly RepoOutcome[], notifyOnSuccess: boolean): PingPlan {
-  const failed = outcomes.some((o) => isFailure(o.result));
+export function planPings(
+  outcomes: readonly RepoOutcome[],
+  notifyOnSuccess: boolean,
+  incomplete = false,
+): PingPlan {
+  const failed = incomplete || outcomes.some((o) => isFailure(o.result));
   const recovered = outcomes.some((o) => o.recovered);
   const finish = failed ? 'fail' : notifyOnSuccess || recovered ? 'success' : null;
   return { start: notifyOnSuccess, finish };
@@ -46,9 +51,17 @@ export function planPings(outcomes: readonly RepoOutcome[], notifyOnSuccess: boo
 
 const MAX_WARNINGS = 10;
 
-/** The ping body: an overall line, then one line per repo with its error and warnings. */
-export function summaryText(host: string, outcomes: readonly RepoOutcome[]): string {
-  const overall = outcomes.some((o) => isFailure(o.result)) ? 'failed' : 'ok';
+/**
+ * The ping body: an overall line, then one line per repo with its error and warnings, then
+ * the repos an interrupt kept from running.
+ */
+export function summaryText(
+  host: string,
+  outcomes: readonly RepoOutcome[],
+  notRun: readonly string[] = [],
+): string {
+  const failed = notRun.length > 0 || outcomes.some((o) => isFailure(o.result));
+  const overall = failed ? 'failed' : 'ok';
   const lines = [`borgboi backup daily on ${host}: ${overall} (${countText(outcomes)})`];
   for (const o of outcomes) {
     const parts = [`${o.repo}: ${o.result} (exit ${o.exitCode})`];
@@ -60,6 +73,7 @@ export function summaryText(host: string, outcomes: readonly RepoOutcome[]): str
       lines.push(`  … and ${o.warnings.length - MAX_WARNINGS} more warnings`);
     }
   }
+  if (notRun.length > 0) lines.push(`not run (interrupted): ${notRun.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -36,9 +36,12 @@ export class DailyNotifier {
     if (warning) this.warnings.push(warning);
   }
 
-  /** The closing ping (when the noise rules want one), then the textfile; the warnings. */
-  async finish(results: readonly DailyResult[]): Promise<string[]> {
-    await this.ping(results);
+  /**
+   * The closing ping (when the noise rules want one), then the textfile; the warnings.
+   * `notRun`: repos of `--all` an interrupt kept from starting.
+   */
+  async finish(results: readonly DailyResult[], notRun: readonly string[] = []): Promise<string[]> {
+    await this.ping(results, notRun);
     await this.textfile();
     return [...this.warnings];
   }
@@ -51,13 +54,13 @@ export class DailyNotifier {
     };
   }
 
-  private async ping(results: readonly DailyResult[]): Promise<void> {
+  private async ping(results: readonly DailyResult[], notRun: readonly string[]): Promise<void> {
     const { ping_url: url, notify_on_success: onSuccess } = this.ctx.config.monitoring;
     if (!url) return;
     const outcomes = results.map(outcomeOf);
-    const { finish } = planPings(outcomes, onSuccess);
+    const { finish } = planPings(outcomes, onSuccess, notRun.length > 0);
     if (!finish) return;
-    const body = summaryText(this.ctx.hostname, outcomes);
+    const body = summaryText(this.ctx.hostname, outcomes, notRun);
     const warning = await this.steps.run(
       'notify',
       () => sendPing({ ...this.pingBase(url), kind: finish, body }),

@@ -67,7 +67,8 @@ export async function dailyBackupAll(
     (worst, r) => (severity(r.exitCode) > severity(worst) ? r.exitCode : worst),
     0,
   );
-  const warnings = await notifier.finish(results);
+  const notRun = repos.slice(results.length).map((r) => r.name);
+  const warnings = await notifier.finish(results, notRun);
   return { results, exitCode, warnings };
 }
 
