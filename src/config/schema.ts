@@ -161,7 +161,7 @@ export function makeConfigSchema(baseDir: string) {
         notify_on_success: z
           .boolean()
           .default(true)
-          .describe('Ping / run hooks on success too (failures always notify)'),
+          .describe('Ping on success too (failures and recoveries always ping)'),
         textfile: z
           .string()
           .nullable()

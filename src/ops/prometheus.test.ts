@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseExposition } from '../../test/support/prom-parse.js';
 import type { RunRecord } from '../core/models/index.js';
 import type { RepoStatus, StatusResult } from '../core/orchestrator-api.js';
-import { renderPrometheus } from './prometheus.js';
-import { writeTextfile } from './textfile.js';
+import { renderPrometheus, writeTextfile } from './prometheus.js';
 
 const row = (patch: Partial<RepoStatus>): RepoStatus => ({
   name: 'docs',

@@ -1,7 +1,7 @@
 import { planPings, summaryText, type RepoOutcome } from '../../ops/notify.js';
 import { sendPing } from '../../ops/ping.js';
-import { renderPrometheus } from '../../ops/prometheus.js';
-import { writeTextfile } from '../../ops/textfile.js';
+import { renderPrometheus, writeTextfile } from '../../ops/prometheus.js';
+
 import { errorMessage } from '../errors.js';
 import type { RunRecord } from '../models/index.js';
 import type { DailyResult, WorkflowObserver } from '../orchestrator-api.js';

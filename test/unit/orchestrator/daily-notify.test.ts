@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../../src/core/errors.js';
 import { FakeFetch, FakeHookRunner } from '../../support/fakes/fake-ops.js';
-import { HOST, useHarness } from '../../support/fakes/harness.js';
+import { HOST, PASS, useHarness } from '../../support/fakes/harness.js';
 import { parseExposition } from '../../support/prom-parse.js';
 import { useTempDirs } from '../../support/temp.js';
 
@@ -51,6 +51,7 @@ describe('daily pings', () => {
     expect(res.exitCode).toBe(1);
     expect(net.kinds()).toEqual(on ? ['start', 'fail'] : ['fail']);
     expect(net.calls.at(-1)?.body).toContain('docs: failed (exit 1): No space left on device');
+    expect(JSON.stringify(net.calls)).not.toContain(PASS);
   });
 
   it('pings once on recovery when quiet, then stays quiet again', async () => {
