@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what borgboi needs on a Debian machine when it is missing: borg (always), a Java
-# runtime (only with --test: DynamoDB Local), node_modules, and the built CLI.
+# runtime and sqlite3 (only with --test: DynamoDB Local, migrate's WAL tests), node_modules,
+# and the built CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ want_test=0
 need=()
 command -v borg >/dev/null 2>&1 || need+=(borgbackup)
 if [ "$want_test" = 1 ] && ! command -v java >/dev/null 2>&1; then need+=(openjdk-17-jre-headless); fi
+# sqlite3: the migrate tests fold a Python SQLite WAL file with it (borgboi migrate uses it when present).
+if [ "$want_test" = 1 ] && ! command -v sqlite3 >/dev/null 2>&1; then need+=(sqlite3); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "borgboi: please install: ${need[*]}" >&2
@@ -21,9 +24,14 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# node_modules is current when it was installed from this very lock file (a content stamp, not
+# mtimes: a fresh checkout makes every file new, and worktrees may share one node_modules).
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.borgboi-lock.sha256
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; then
   echo "borgboi: installing npm dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > "$stamp"
 fi
 if [ ! -f dist/borgboi.js ] || [ -n "$(find src scripts/build.mjs package.json -newer dist/borgboi.js -print -quit)" ]; then
   npm run --silent build

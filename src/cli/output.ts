@@ -13,7 +13,9 @@ export function printLine(rt: CliRuntime, text = ''): void {
 export function note(rt: CliRuntime, text: string): void {
   if (rt.globals.quiet) return;
   if (rt.globals.logFormat === 'json') {
-    rt.io.stderr.write(`${JSON.stringify({ level: 'info', event: 'message', message: text })}\n`);
+    rt.io.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'message', message: text })}\n`,
+    );
     return;
   }
   rt.io.stderr.write(`${text}\n`);
@@ -23,7 +25,7 @@ export function note(rt: CliRuntime, text: string): void {
 export function warn(rt: CliRuntime, text: string): void {
   if (rt.globals.logFormat === 'json') {
     rt.io.stderr.write(
-      `${JSON.stringify({ level: 'warning', event: 'warning', message: text })}\n`,
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warning', message: text })}\n`,
     );
     return;
   }

@@ -1,10 +1,16 @@
 import { Command, Option } from 'commander';
 import { BORGBOI_VERSION } from '../core/version.js';
 import { registerBackupGroup } from './commands/backup/index.js';
+import { register as registerCompletion } from './commands/completion/index.js';
 import { registerConfigGroup } from './commands/config/index.js';
+import { register as registerDocs } from './commands/docs/index.js';
 import { registerExclusionsGroup } from './commands/exclusions/index.js';
+import { registerLegacyAliases } from './commands/legacy/index.js';
+import { register as registerMigrate } from './commands/migrate.js';
 import { registerRepoGroup } from './commands/repo/index.js';
 import { registerS3Group } from './commands/s3/index.js';
+import { registerScheduleGroup } from './commands/schedule/index.js';
+import { register as registerStatus } from './commands/status.js';
 import { register as registerVersion } from './commands/version.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -49,6 +55,12 @@ export function buildProgram(rt: CliRuntime): Command {
   registerS3Group(program, rt);
   registerExclusionsGroup(program, rt);
   registerConfigGroup(program, rt);
+  registerMigrate(program, rt);
+  registerStatus(program, rt);
+  registerScheduleGroup(program, rt);
   registerVersion(program, rt);
+  registerCompletion(program, rt);
+  registerDocs(program, rt);
+  registerLegacyAliases(program, rt);
   return program;
 }

@@ -46,7 +46,7 @@ export function renderError(rt: CliRuntime, err: unknown): number {
   }
   if (rt.globals.logFormat === 'json') {
     rt.io.stderr.write(
-      `${JSON.stringify({ level: 'error', event: 'error', code: r.code, message: line, exit_code: r.exitCode })}\n`,
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'error', code: r.code, message: line, exit_code: r.exitCode })}\n`,
     );
   } else {
     rt.io.stderr.write(`${rt.style.red('Error:')} ${line.replace(/\s*\n\s*/g, ' ')}\n`);

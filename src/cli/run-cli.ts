@@ -45,7 +45,10 @@ function commanderToExit(rt: CliRuntime, err: CommanderError, failed: Command): 
     case 'commander.help':
       return ExitCode.usage;
     default: {
-      const message = err.message.replace(/^error:\s*/i, '').replace(/\n[\s\S]*$/, '');
+      const message = err.message
+        .replace(/^error:\s*/i, '')
+        .replace(/\n[\s\S]*$/, '')
+        .replace(/\.$/, '');
       const hint = `see '${commandPath(failed)} --help'`;
       return renderError(rt, new UsageError(message, hint));
     }
@@ -58,7 +61,11 @@ export async function runCli(argv: readonly string[], input: RuntimeInput): Prom
   rt.setGlobals(preparseGlobals(argv));
   const program = buildProgram(rt);
   let current: Command = program;
-  program.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+  const track = (cmd: Command): void => {
+    cmd.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+    cmd.commands.forEach(track);
+  };
+  track(program);
   try {
     if (isRootVersionRequest(argv)) {
       rt.setGlobals({ ...preparseGlobals(argv) });

@@ -15,15 +15,15 @@ export interface EnvOverrides {
   sources: Record<string, string>;
   /** BORGBOI_* variables that name no config key. */
   unknown: string[];
+  /** Variables whose value does not fit their key, one error each (all of them, not the first). */
+  errors: BorgboiError[];
 }
 
-function invalid(name: string, value: string, expected: string): BorgboiError {
+function invalid(name: string, value: string, expected: string, example: string): BorgboiError {
   return new BorgboiError(
     'config-invalid',
     `environment variable ${name}=${value} is not ${expected}`,
-    {
-      hint: `set ${name} to ${expected} or unset it`,
-    },
+    { hint: `set ${name} to ${example} or unset it` },
   );
 }
 
@@ -37,10 +37,10 @@ export function parseEnvValue(
     case 'boolean':
       if (TRUE.has(v.toLowerCase())) return true;
       if (FALSE.has(v.toLowerCase())) return false;
-      throw invalid(name, raw, 'a boolean (true/false, 1/0, yes/no, on/off)');
+      throw invalid(name, raw, 'a boolean (true/false, 1/0, yes/no, on/off)', 'true or false');
     case 'number': {
       const n = Number(v);
-      if (v === '' || !Number.isFinite(n)) throw invalid(name, raw, 'a number');
+      if (v === '' || !Number.isFinite(n)) throw invalid(name, raw, 'a number', 'a number');
       return n;
     }
     case 'string':
@@ -49,7 +49,7 @@ export function parseEnvValue(
       try {
         return JSON.parse(v);
       } catch {
-        throw invalid(name, raw, 'valid JSON');
+        throw invalid(name, raw, 'valid JSON', 'a JSON value');
       }
   }
 }
@@ -62,7 +62,7 @@ export function readEnvOverrides(
   env: Readonly<Record<string, string | undefined>>,
   schema: ConfigSchema,
 ): EnvOverrides {
-  const out: EnvOverrides = { values: {}, sources: {}, unknown: [] };
+  const out: EnvOverrides = { values: {}, sources: {}, unknown: [], errors: [] };
   const names = Object.keys(env)
     .filter((n) => n.toUpperCase().startsWith('BORGBOI_'))
     .sort();
@@ -76,7 +76,15 @@ export function readEnvOverrides(
       out.unknown.push(name);
       continue;
     }
-    const value = parseEnvValue(name, raw, leafKind(leaf));
+    let value: unknown;
+    try {
+      value = parseEnvValue(name, raw, leafKind(leaf));
+    } catch (e) {
+      if (!(e instanceof BorgboiError)) throw e;
+      const details = { env: name, key: path.join('.') };
+      out.errors.push(new BorgboiError(e.code, e.message, { hint: e.hint, details }));
+      continue;
+    }
     let node = out.values;
     for (const key of path.slice(0, -1)) {
       node = (node[key] ??= {}) as Record<string, unknown>;

@@ -16,6 +16,7 @@ describe('parseFrequency', () => {
     ['daily', { kind: 'every', ms: DAY }],
     ['weekly', { kind: 'every', ms: 7 * DAY }],
     ['1 day', { kind: 'every', ms: DAY }],
+    ['1 week', { kind: 'every', ms: 7 * DAY }],
     ['2 weeks', { kind: 'every', ms: 14 * DAY }],
     ['12h', { kind: 'every', ms: DAY / 2 }],
     ['12 hours', { kind: 'every', ms: DAY / 2 }],

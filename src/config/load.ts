@@ -1,11 +1,17 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
-import type * as Cosmiconfig from 'cosmiconfig';
 import { BorgboiError } from '../core/errors.js';
-import { readEnvOverrides } from './env-overrides.js';
-import { fileExists, readConfigFile } from './read-file.js';
+import { readEnvOverrides, type EnvOverrides } from './env-overrides.js';
+import {
+  deepMerge,
+  findConfigFile,
+  hasPath,
+  unknownKeys,
+  withoutPath,
+  type FoundFile,
+  type Obj,
+} from './find-file.js';
 import { borgboiPaths, resolveHome, type BorgboiPaths } from './paths.js';
-import { makeConfigSchema, type Config } from './schema.js';
+import { makeConfigSchema, type Config, type ConfigSchema } from './schema.js';
 import { leafPaths } from './schema-walk.js';
 
 export type ValueSource = 'default' | 'file' | 'env' | 'flag';
@@ -33,112 +39,128 @@ export interface LoadedConfig {
   warnings: string[];
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function deepMerge(base: Obj, over: Obj): Obj {
-  const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    out[k] = isObj(v) && isObj(out[k]) ? deepMerge(out[k] as Obj, v) : v;
-  }
-  return out;
+/** What `inspectConfig` found: the config as far as it could be built, and every error. */
+export interface ConfigInspection {
+  /** Built with invalid values left at their defaults; null only when the schema itself fails. */
+  loaded: LoadedConfig | null;
+  errors: BorgboiError[];
 }
 
-function has(obj: Obj, path: readonly string[]): boolean {
-  let node: unknown = obj;
-  for (const k of path) {
-    if (!isObj(node) || !(k in node)) return false;
-    node = node[k];
-  }
-  return true;
-}
-
-function unknownKeys(obj: Obj, known: Set<string>, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (known.has(key)) return [];
-    const isPrefix = [...known].some((p) => p.startsWith(`${key}.`));
-    if (isPrefix && isObj(v)) return unknownKeys(v, known, key);
-    return [key];
+function schemaErrors(
+  issues: readonly z.core.$ZodIssue[],
+  leaves: string[][],
+  file: string | null,
+  env: EnvOverrides,
+): BorgboiError[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String);
+    const leaf = leaves.find((l) => l.every((k, i) => path[i] === k)) ?? path;
+    const key = leaf.join('.') || '(root)';
+    const envName = env.sources[key];
+    const where = envName ? `environment variable ${envName}` : (file ?? 'config');
+    return new BorgboiError(
+      'config-invalid',
+      `${where}: ${path.join('.') || key}: ${issue.message}`,
+      {
+        hint: envName ? `fix or unset ${envName}` : 'fix the value or remove the key',
+        details: { key },
+      },
+    );
   });
 }
 
-type CosmiconfigModule = typeof Cosmiconfig;
-
-async function searchRcFile(cwd: string): Promise<{ file: string; values: Obj } | null> {
-  // cosmiconfig is CommonJS: its named export sits on `default` once bundled.
-  const mod = (await import('cosmiconfig')) as CosmiconfigModule & { default?: CosmiconfigModule };
-  const cosmiconfig = mod.cosmiconfig ?? mod.default!.cosmiconfig;
-  const yamlLoader = (file: string) => readConfigFile(file);
-  const explorer = cosmiconfig('borgboi', {
-    searchStrategy: 'global',
-    loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, noExt: yamlLoader },
-  });
-  const found = await explorer.search(cwd);
-  if (!found || found.isEmpty) return null;
-  if (!isObj(found.config)) {
-    throw new BorgboiError('config-invalid', `config file ${found.filepath} must hold a mapping`);
-  }
-  return { file: found.filepath, values: found.config };
-}
-
-function formatIssues(issues: readonly z.core.$ZodIssue[], origin: string): string[] {
-  return issues.map((i) => `${origin}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-}
-
-/**
- * Loads the effective config: defaults < file (--config, else <base>/config.yaml, else the
- * usual borgboi rc places) < BORGBOI_* env < flags. Throws a config-invalid error (exit 2)
- * listing every problem at once.
- */
-export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> {
-  const paths = borgboiPaths(resolveHome(input.env, input.platform));
-  const schema = makeConfigSchema(paths.baseDir);
-  let file: string | null = null;
-  let fileValues: Obj = {};
-  if (input.explicitFile) {
-    file = isAbsolute(input.explicitFile)
-      ? input.explicitFile
-      : resolve(input.cwd, input.explicitFile);
-    if (!fileExists(file)) {
-      throw new BorgboiError('config-invalid', `config file ${file} does not exist`, {
-        hint: `check --config, or create one with 'borgboi config init'`,
-      });
-    }
-    fileValues = readConfigFile(file);
-  } else if (fileExists(paths.configFile)) {
-    file = paths.configFile;
-    fileValues = readConfigFile(file);
-  } else {
-    const found = await searchRcFile(input.cwd);
-    if (found) ({ file, values: fileValues } = found);
-  }
-
-  const env = readEnvOverrides(input.env, schema);
-  let merged = deepMerge(fileValues, env.values);
-  if (input.offlineFlag !== undefined) merged = { ...merged, offline: input.offlineFlag };
-
-  const parsed = schema.safeParse(merged);
-  if (!parsed.success) {
-    const origin = file ?? 'environment';
-    throw new BorgboiError('config-invalid', formatIssues(parsed.error.issues, origin).join('; '), {
-      hint: `fix the values above ('borgboi config validate' lists every problem)`,
-    });
-  }
-
-  const leaves = leafPaths(schema);
-  const known = new Set(leaves.map((p) => p.join('.')));
+function buildLoaded(
+  input: LoadConfigInput,
+  paths: BorgboiPaths,
+  found: FoundFile,
+  env: EnvOverrides,
+  config: Config,
+  leaves: string[][],
+): LoadedConfig {
   const sources: Record<string, ValueSource> = {};
   for (const p of leaves) {
     const key = p.join('.');
     if (key === 'offline' && input.offlineFlag !== undefined) sources[key] = 'flag';
     else if (env.sources[key]) sources[key] = 'env';
-    else if (has(fileValues, p)) sources[key] = 'file';
+    else if (hasPath(found.values, p)) sources[key] = 'file';
     else sources[key] = 'default';
   }
+  const known = new Set(leaves.map((p) => p.join('.')));
   const warnings = [
-    ...unknownKeys(fileValues, known).map((k) => `unknown key '${k}' in ${file} is ignored`),
+    ...unknownKeys(found.values, known).map(
+      (k) => `unknown key '${k}' in ${found.file} is ignored`,
+    ),
     ...env.unknown.map((n) => `environment variable ${n} names no config key and is ignored`),
   ];
-  return { config: parsed.data, paths, file, sources, envNames: env.sources, warnings };
+  return { config, paths, file: found.file, sources, envNames: env.sources, warnings };
+}
+
+/** Parses, and on failure re-parses without the invalid values so the rest can still be checked. */
+function parseTolerant(
+  schema: ConfigSchema,
+  merged: Obj,
+  errorsOf: (issues: readonly z.core.$ZodIssue[]) => BorgboiError[],
+) {
+  const errors: BorgboiError[] = [];
+  let values = merged;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const parsed = schema.safeParse(values);
+    if (parsed.success) return { config: parsed.data, errors };
+    const found = errorsOf(parsed.error.issues);
+    errors.push(...(attempt === 0 ? found : []));
+    for (const e of found) values = withoutPath(values, String(e.details?.key).split('.'));
+  }
+  return { config: null, errors };
+}
+
+/**
+ * Loads the config like `loadConfig` but never throws for config problems: it returns every
+ * problem (file, env and schema) at once. What `config validate` uses.
+ */
+export async function inspectConfig(input: LoadConfigInput): Promise<ConfigInspection> {
+  const paths = borgboiPaths(resolveHome(input.env, input.platform));
+  const schema = makeConfigSchema(paths.baseDir);
+  const errors: BorgboiError[] = [];
+  let found: FoundFile = { file: input.explicitFile ?? null, values: {} };
+  try {
+    found = await findConfigFile(paths, input.cwd, input.explicitFile);
+  } catch (e) {
+    if (!(e instanceof BorgboiError)) throw e;
+    errors.push(e);
+    if (typeof e.details?.file === 'string') found = { file: e.details.file, values: {} };
+  }
+  const env = readEnvOverrides(input.env, schema);
+  errors.push(...env.errors);
+  let merged = deepMerge(found.values, env.values);
+  if (input.offlineFlag !== undefined) merged = { ...merged, offline: input.offlineFlag };
+  const leaves = leafPaths(schema);
+  const parsed = parseTolerant(schema, merged, (issues) =>
+    schemaErrors(issues, leaves, found.file, env),
+  );
+  errors.push(...parsed.errors);
+  const loaded = parsed.config
+    ? buildLoaded(input, paths, found, env, parsed.config, leaves)
+    : null;
+  return { loaded, errors };
+}
+
+/** One error for several: each message in turn, a hint pointing at `config validate`. */
+export function combineConfigErrors(errors: readonly BorgboiError[]): BorgboiError {
+  if (errors.length === 1) return errors[0]!;
+  return new BorgboiError('config-invalid', errors.map((e) => e.message).join('; '), {
+    hint: `fix these ('borgboi config validate' lists every problem)`,
+    details: { problems: errors.map((e) => e.message) },
+  });
+}
+
+/**
+ * Loads the effective config: defaults < file (--config, else <base>/config.yaml, else the
+ * usual borgboi rc places) < BORGBOI_* env < flags. Throws a config-invalid error (exit 2)
+ * naming every problem at once.
+ */
+export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> {
+  const { loaded, errors } = await inspectConfig(input);
+  if (errors.length > 0) throw combineConfigErrors(errors);
+  if (!loaded) throw new BorgboiError('internal', 'the config schema rejected its own defaults');
+  return loaded;
 }

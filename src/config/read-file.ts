@@ -11,16 +11,20 @@ export function readConfigFile(file: string): Record<string, unknown> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new BorgboiError('config-invalid', `cannot read config file ${file} (${code ?? e})`, {
       hint: 'check the path given with --config and its permissions',
+      details: { file },
     });
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
     throw new BorgboiError(
       'config-invalid',
-      `config file ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`,
-      { hint: `fix the file or move it away; 'borgboi config init' writes a fresh one` },
+      `config file ${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      {
+        hint: `fix the file or move it away; 'borgboi config init --force' writes a fresh one`,
+        details: { file },
+      },
     );
   }
   const value: unknown = doc.toJS();
@@ -28,6 +32,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new BorgboiError('config-invalid', `config file ${file} must hold a mapping of keys`, {
       hint: `start from 'borgboi config init' for the expected layout`,
+      details: { file },
     });
   }
   return value as Record<string, unknown>;

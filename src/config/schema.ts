@@ -57,7 +57,8 @@ export function makeConfigSchema(baseDir: string) {
           .default(16)
           .describe('Multipart part size and threshold in MiB'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('AWS: the S3 mirror and the DynamoDB repo table (used only when online)'),
     borg: z
       .object({
         executable_path: z.string().min(1).default('borg').describe('borg binary (name or path)'),
@@ -94,7 +95,8 @@ export function makeConfigSchema(baseDir: string) {
             keep_monthly: keep(6, 'month'),
             keep_yearly: keep(0, 'year (0 = flag not passed)'),
           })
-          .prefault({}),
+          .prefault({})
+          .describe("Archives prune keeps (a repo's own retention wins)"),
         borg_passphrase: z
           .string()
           .nullable()
@@ -106,7 +108,8 @@ export function makeConfigSchema(baseDir: string) {
           .default(null)
           .describe('Last-resort passphrase for new repos (secret)'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('How borgboi runs borg: compression, quotas, locks, retention, passphrases'),
     ui: z
       .object({
         theme: z.string().default('catppuccin').describe('Python TUI theme (kept, unused)'),
@@ -114,7 +117,8 @@ export function makeConfigSchema(baseDir: string) {
         color_output: z.boolean().default(true).describe('Colour output on a TTY'),
         table_style: z.string().default('rounded').describe('Python table style (kept, unused)'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Terminal output'),
     logging: z
       .object({
         enabled: z.boolean().default(false).describe('Write JSON-lines logs to <base>/logs'),
@@ -133,7 +137,8 @@ export function makeConfigSchema(baseDir: string) {
           .default(5_242_880)
           .describe('Size at which data/runs.jsonl is rotated'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Log files'),
     telemetry: z
       .object({
         enabled: z.boolean().default(false).describe('Python OpenTelemetry switch (kept, unused)'),
@@ -143,7 +148,8 @@ export function makeConfigSchema(baseDir: string) {
         logs_endpoint: z.string().nullable().default(null).describe('(kept, unused)'),
         capture_tui: z.boolean().default(true).describe('(kept, unused)'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Python borgboi telemetry settings (read, not used)'),
     hooks: z
       .object({
         before_backup: hookCommands.describe('argv lists run before each repo backup'),
@@ -153,7 +159,8 @@ export function makeConfigSchema(baseDir: string) {
           'argv lists run once when a repo that failed last time backs up fine again',
         ),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Commands run around each backup; {repo}, {archive} and {result} are replaced'),
     monitoring: z
       .object({
         ping_url: z.string().nullable().default(null).describe('healthchecks-style ping URL'),
@@ -168,19 +175,33 @@ export function makeConfigSchema(baseDir: string) {
           .default(null)
           .describe('Prometheus textfile written after each daily backup'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Monitoring: healthchecks-style ping and a Prometheus textfile'),
     checks: z
       .array(
         z.object({
-          kind: z.enum(CHECK_KINDS),
+          kind: z.enum(CHECK_KINDS).describe('Which check: borg check parts, or a spot check'),
           frequency: z
             .string()
             .refine((s) => parseFrequency(s) !== null, {
               error: (i) => frequencyProblem(String(i.input)),
             })
-            .default('2 weeks'),
-          sample_size: z.number().int().min(1).default(50).optional(),
-          tolerance: z.number().min(0).max(1).default(0).optional(),
+            .default('2 weeks')
+            .describe("How often: 'always', 'never', 'daily', '12h', '2 weeks', '1 month'"),
+          sample_size: z
+            .number()
+            .int()
+            .min(1)
+            .default(50)
+            .optional()
+            .describe('Spot check: source files sampled'),
+          tolerance: z
+            .number()
+            .min(0)
+            .max(1)
+            .default(0)
+            .optional()
+            .describe('Spot check: share of sampled files allowed to differ (0-1)'),
         }),
       )
       .default([])

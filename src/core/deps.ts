@@ -1,7 +1,9 @@
 import { hostname as osHostname } from 'node:os';
+import { resolve } from 'node:path';
 import { detectBorgVersion, type BorgVersion } from '../borg/version.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from './clock.js';
+import type { OrchestratorApi } from './orchestrator-api.js';
 
 /** What createDeps needs from the CLI (parsed global flags) and the process. */
 export interface DepsInput {
@@ -23,8 +25,14 @@ export interface Deps {
   readonly hostname: string;
   readonly clock: Clock;
   readonly signal: AbortSignal;
+  /** Effective uid (root vs user units). */
+  readonly uid: number;
+  /** Absolute node binary and borgboi entry script: what a timer or cron job must run. */
+  readonly executable: { readonly node: string; readonly script: string };
   config(): Promise<LoadedConfig>;
   borgVersion(): Promise<BorgVersion>;
+  /** The workflows every verb calls (built on first use: config, store, borg, remote). */
+  orchestrator(): Promise<OrchestratorApi>;
 }
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -52,7 +60,13 @@ export function createDeps(input: DepsInput): Deps {
     hostname: osHostname(),
     clock: systemClock,
     signal: input.signal,
+    uid: process.getuid?.() ?? -1,
+    executable: { node: process.execPath, script: resolve(input.cwd, process.argv[1] ?? '') },
     config,
     borgVersion,
+    // TODO(lead): production wiring of the Orchestrator (store, borg client, remote) on merge.
+    orchestrator: () => {
+      throw new Error("orchestrator wiring lands with the lead's merge");
+    },
   };
 }

@@ -59,6 +59,8 @@ export interface WorkflowObserver {
     result: RunStep['result'];
     durationMs: number;
     message?: string | undefined;
+    /** borg's exit status of the step (0 ok, 1 warning, >= 2 failed); absent when no borg ran. */
+    borgRc?: number | null | undefined;
   }): void;
   /** borg's parsed --log-json events of the current step. */
   borg?: OutputHandlers | undefined;

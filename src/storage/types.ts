@@ -3,6 +3,7 @@ import type { Repository } from '../core/models/index.js';
 import type { MetadataStore } from './metadata-store.js';
 import type { RunRecord } from '../core/models/run-record.js';
 import type { Passphrase } from '../core/secret.js';
+import type { CommandRunner } from './migrate/command-runner.js';
 
 /**
  * Contracts of the local store besides MetadataStore (metadata-store.ts). Implementations live
@@ -148,6 +149,14 @@ export interface StoreEnv {
   hostname: string;
   /** Effective uid of this process (for ownership checks of key files). */
   uid: number;
+  /** The Validator's `exclusionPattern`; without it only one-pattern-per-line is enforced. */
+  validatePattern?: ((pattern: string) => string) | undefined;
+  /** How long a store write waits for another process's lock (default 10 s). */
+  lockWaitMs?: number | undefined;
+  /** Age at which a lock left by a killed process is taken over (default 10 s, min 2 s). */
+  lockStaleMs?: number | undefined;
+  /** Runs `sqlite3` for `migrate` (WAL fold-in); default: execFile. */
+  runCommand?: CommandRunner | undefined;
 }
 
 /** Everything local, built by `createLocalStore(env)` in src/storage/index.ts. */

@@ -8,7 +8,7 @@ import { Orchestrator, type OrchestratorDeps } from '../../../src/core/orchestra
 import { useTempDirs } from '../temp.js';
 import { FakeBorg } from './fake-borg.js';
 import { createFakeRemote } from './fake-remote.js';
-import { createFakeValidator } from './fake-validator.js';
+import { createValidator } from '../../../src/core/validator.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
 
 export const HOST = 'testhost';
@@ -45,7 +45,7 @@ export function useHarness(): (opts?: HarnessOptions) => Harness {
     const root = tmp('bb-orch-');
     const paths = borgboiPaths(join(root, 'home'));
     const config = makeConfigSchema(paths.baseDir).parse(opts.config ?? {});
-    const validator = createFakeValidator();
+    const validator = createValidator();
     const clock = fixedClock(NOW);
     const borg = new FakeBorg(clock);
     const store = createMemoryStore({ paths, config, validator, env: opts.env });

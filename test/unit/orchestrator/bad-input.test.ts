@@ -25,7 +25,7 @@ const rows: Row[] = [
   [
     'existing path',
     (h) => h.orch.createRepo({ name: 'x', path: h.target, backupTarget: h.root }),
-    { code: 'validation', exitCode: 2, message: /already exists and is not an empty directory/ },
+    { code: 'validation', exitCode: 2, message: /already exists and is not empty/ },
   ],
   [
     'path already registered',
@@ -55,13 +55,13 @@ const rows: Row[] = [
     {
       code: 'validation',
       exitCode: 2,
-      message: /repository name '-bad name' is invalid; quota 'lots' is invalid/,
+      message: /repository name '-bad name' starts with '-'.*; quota 'lots' is not a size/,
     },
   ],
   [
     'bad archive name',
     (h) => h.orch.restoreArchive({ ref: docs, archive: 'a/b', target: join(h.root, 'out') }),
-    { code: 'validation', exitCode: 2, message: /archive name 'a\/b' is invalid/ },
+    { code: 'validation', exitCode: 2, message: /archive name 'a\/b' contains '\/'/ },
   ],
   [
     'non-empty restore target',
@@ -97,7 +97,7 @@ const rows: Row[] = [
   [
     'bad quota',
     (h) => h.orch.setQuota({ ref: docs, quota: '12 GB' }),
-    { code: 'validation', exitCode: 2, message: /quota '12 GB' is invalid/ },
+    { code: 'validation', exitCode: 2, message: /quota '12 GB' is not a size/ },
   ],
   [
     'one archive of a diff',
@@ -117,7 +117,7 @@ const rows: Row[] = [
   [
     'move onto a non-empty dir',
     (h) => h.orch.moveRepo({ ref: docs, to: h.target }),
-    { code: 'validation', exitCode: 2, message: /already exists and is not an empty directory/ },
+    { code: 'validation', exitCode: 2, message: /already exists and is not empty/ },
   ],
   [
     'rename onto a taken name',

@@ -1,11 +1,24 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../../runtime.js';
+import { register as contents } from './contents.js';
+import { register as daily } from './daily.js';
+import { register as del } from './delete.js';
+import { register as diff } from './diff.js';
+import { register as find } from './find.js';
+import { register as info } from './info.js';
+import { register as list } from './list.js';
+import { register as prune } from './prune.js';
+import { register as recreate } from './recreate.js';
+import { register as restore } from './restore.js';
+import { register as runVerb } from './run.js';
 
-export function registerBackupGroup(program: Command, _rt: CliRuntime): Command {
+export function registerBackupGroup(program: Command, rt: CliRuntime): Command {
   const group = program
     .command('backup')
     .description(
       'Make, list, inspect, diff, restore and prune archives (daily runs create → prune → compact → sync)',
     );
+  const verbs = [runVerb, daily, list, contents, find, info, restore, diff, recreate, del, prune];
+  for (const register of verbs) register(group, rt);
   return group;
 }

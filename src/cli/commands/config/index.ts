@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../../runtime.js';
+import { register as registerInit } from './init.js';
+import { register as registerShow } from './show.js';
+import { register as registerValidate } from './validate.js';
 
-export function registerConfigGroup(program: Command, _rt: CliRuntime): Command {
+export function registerConfigGroup(program: Command, rt: CliRuntime): Command {
   const group = program
     .command('config')
     .description('Show, validate and initialise the configuration');
+  registerShow(group, rt);
+  registerValidate(group, rt);
+  registerInit(group, rt);
   return group;
 }

@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../../runtime.js';
+import { register as del } from './delete.js';
+import { register as restore } from './restore.js';
+import { register as stats } from './stats.js';
+import { register as sync } from './sync.js';
+import { register as verify } from './verify.js';
 
-export function registerS3Group(program: Command, _rt: CliRuntime): Command {
+export function registerS3Group(program: Command, rt: CliRuntime): Command {
   const group = program
     .command('s3')
     .description('Mirror repositories to S3, restore them, verify a restore, show stats (online)');
+  for (const register of [sync, restore, stats, del, verify]) register(group, rt);
   return group;
 }
