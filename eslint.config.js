@@ -31,7 +31,14 @@ export default tseslint.config(
   },
   {
     // Layering: lower layers never touch the terminal or the process.
-    files: ['src/borg/**', 'src/storage/**', 'src/aws/**', 'src/config/**', 'src/core/**'],
+    files: [
+      'src/borg/**',
+      'src/storage/**',
+      'src/aws/**',
+      'src/config/**',
+      'src/core/**',
+      'src/ops/**',
+    ],
     ignores: ['src/core/deps.ts', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,9 +1,10 @@
 /**
- * How often a consistency check runs (`checks[].frequency`): `always`, `daily`, `weekly`,
- * `monthly`, or `<N> <unit>` with unit minute(s)/min, hour(s)/h, day(s)/d, week(s)/w,
- * month(s) (30 days) or year(s) (365 days); `2 weeks`, `3d`, `12 hours`.
+ * How often a consistency check runs (`checks[].frequency`): `always`, `never` (only by
+ * `repo check`), `daily`, `weekly`, `monthly`, or `<N> <unit>` with unit minute(s)/min,
+ * hour(s)/h, day(s)/d, week(s)/w, month(s) (30 days) or year(s) (365 days); `2 weeks`, `3d`,
+ * `12h`.
  */
-export type Frequency = { kind: 'always' } | { kind: 'every'; ms: number };
+export type Frequency = { kind: 'always' } | { kind: 'never' } | { kind: 'every'; ms: number };
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -21,11 +22,13 @@ const UNITS: Record<string, number> = {
 };
 const NAMED: Record<string, number> = { daily: DAY, weekly: 7 * DAY, monthly: 30 * DAY };
 
-export const FREQUENCY_EXAMPLES = "'always', 'daily', '2 weeks', '3 days' or '1 month'";
+export const FREQUENCY_EXAMPLES = "'always', 'never', 'daily', '12h', '2 weeks' or '1 month'";
 
+/** The parsed frequency, or null when the text is none of the forms above. */
 export function parseFrequency(text: string): Frequency | null {
   const t = text.trim().toLowerCase();
   if (t === 'always') return { kind: 'always' };
+  if (t === 'never') return { kind: 'never' };
   if (NAMED[t]) return { kind: 'every', ms: NAMED[t] };
   const m = /^(\d+)\s*([a-z]+?)s?$/.exec(t);
   if (!m) return null;
@@ -33,4 +36,9 @@ export function parseFrequency(text: string): Frequency | null {
   const unit = UNITS[m[2]!];
   if (!unit || n < 1 || n > 10_000) return null;
   return { kind: 'every', ms: n * unit };
+}
+
+/** The message the config schema gives for a frequency that does not parse. */
+export function frequencyProblem(text: string): string {
+  return `'${text}' is not a frequency; write ${FREQUENCY_EXAMPLES}`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frequencyProblem, parseFrequency } from './frequency.js';
 
 /**
  * The one source of truth for config.yaml: every key of the Python borgboi config
@@ -154,6 +155,9 @@ export function makeConfigSchema(baseDir: string) {
         before_backup: hookCommands.describe('argv lists run before each repo backup'),
         after_backup: hookCommands.describe('argv lists run after each repo backup'),
         on_error: hookCommands.describe('argv lists run when a backup fails'),
+        on_recovered: hookCommands.describe(
+          'argv lists run once when a repo that failed last time backs up fine again',
+        ),
       })
       .prefault({})
       .describe('Commands run around each backup; {repo}, {archive} and {result} are replaced'),
@@ -164,7 +168,7 @@ export function makeConfigSchema(baseDir: string) {
         notify_on_success: z
           .boolean()
           .default(true)
-          .describe('Ping / run hooks on success too (failures always notify)'),
+          .describe('Ping on success too (failures and recoveries always ping)'),
         textfile: z
           .string()
           .nullable()
@@ -179,8 +183,11 @@ export function makeConfigSchema(baseDir: string) {
           kind: z.enum(CHECK_KINDS).describe('Which check: borg check parts, or a spot check'),
           frequency: z
             .string()
+            .refine((s) => parseFrequency(s) !== null, {
+              error: (i) => frequencyProblem(String(i.input)),
+            })
             .default('2 weeks')
-            .describe("How often: 'always', 'daily', '2 weeks', '1 month'"),
+            .describe("How often: 'always', 'never', 'daily', '12h', '2 weeks', '1 month'"),
           sample_size: z
             .number()
             .int()

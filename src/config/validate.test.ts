@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../test/support/temp.js';
-import { parseFrequency } from './frequency.js';
 import type { LoadedConfig } from './load.js';
 import { borgboiPaths } from './paths.js';
 import { makeConfigSchema } from './schema.js';
@@ -68,11 +67,6 @@ describe('validateConfig', () => {
     ],
     [{ offline: false, aws: { region: '' } }, 'aws.region', /aws.region is empty/],
     [
-      { checks: [{ kind: 'data', frequency: 'fortnightly' }] },
-      'checks[0].frequency',
-      /'fortnightly' is not a frequency; write 'always', 'daily', '2 weeks'/,
-    ],
-    [
       { checks: [{ kind: 'data' }, { kind: 'data', frequency: '1 month' }] },
       'checks[1].kind',
       /the 'data' check is listed twice/,
@@ -130,26 +124,6 @@ describe('validateConfig', () => {
       expect.stringMatching(/does not end in \.prom; node_exporter reads only \*\.prom files/),
     ]);
   });
-});
-
-describe('parseFrequency', () => {
-  const DAY = 86_400_000;
-  it.each([
-    ['always', { kind: 'always' }],
-    ['daily', { kind: 'every', ms: DAY }],
-    ['2 weeks', { kind: 'every', ms: 14 * DAY }],
-    ['1 week', { kind: 'every', ms: 7 * DAY }],
-    ['3d', { kind: 'every', ms: 3 * DAY }],
-    ['12 hours', { kind: 'every', ms: DAY / 2 }],
-    ['30 min', { kind: 'every', ms: 1_800_000 }],
-    ['1 Month', { kind: 'every', ms: 30 * DAY }],
-    ['2 years', { kind: 'every', ms: 730 * DAY }],
-  ])('%j', (text, expected) => expect(parseFrequency(text)).toEqual(expected));
-
-  it.each(['', 'never', '0 days', '2', 'weeks', '2 fortnights', '-1 day', '1.5 days', '2 s'])(
-    'rejects %j',
-    (text) => expect(parseFrequency(text)).toBeNull(),
-  );
 });
 
 describe('makeWhich', () => {

@@ -1,6 +1,5 @@
 import { isAbsolute } from 'node:path';
 import { compressionProblems, quotaProblems, retentionProblems } from '../core/validator-rules.js';
-import { FREQUENCY_EXAMPLES, parseFrequency } from './frequency.js';
 import type { LoadedConfig } from './load.js';
 import type { Config } from './schema.js';
 
@@ -71,12 +70,6 @@ function checksProblems(c: Config): ConfigProblem[] {
   return c.checks.flatMap((check, i) => {
     const key = `checks[${i}]`;
     const out: ConfigProblem[] = [];
-    if (parseFrequency(check.frequency) === null) {
-      out.push({
-        key: `${key}.frequency`,
-        message: `${key}.frequency '${check.frequency}' is not a frequency; write ${FREQUENCY_EXAMPLES}`,
-      });
-    }
     if (seen.has(check.kind)) {
       out.push({
         key: `${key}.kind`,
@@ -140,7 +133,7 @@ function monitoringProblems(c: Config): ConfigValidation {
 /**
  * Semantic checks on a loaded config, every problem at once (the schema already checked
  * types and ranges): borg present, compression grammar, retention, quota, AWS settings only
- * when online, check frequencies, hook placeholders, monitoring targets.
+ * when online, duplicate checks, hook placeholders, monitoring targets (frequencies: the schema).
  */
 export function validateConfig(
   loaded: LoadedConfig,

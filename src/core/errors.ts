@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'borg-unsupported'
   | 'aws'
   | 'partial'
+  | 'hook-failed'
+  | 'check-failed'
   | 'interrupted'
   | 'internal';
 

@@ -45,7 +45,10 @@ export type StepName =
   | 'info'
   | 'metadata'
   | 'hooks:after'
-  | 'notify';
+  | 'hooks:error'
+  | 'hooks:recovered'
+  | 'notify'
+  | 'textfile';
 
 /** Live feedback for the CLI (spinners, progress line, notices). All optional. */
 export interface WorkflowObserver {
@@ -157,11 +160,15 @@ export interface DailyResult {
   error: { code: string; message: string; hint?: string | undefined } | null;
   stats: ArchiveStatsView | null;
   durationMs: number;
+  /** The previous finished daily of this repo failed and this one did not (notified once). */
+  recovered?: boolean | undefined;
 }
 export interface DailyAllResult {
   results: DailyResult[];
   /** Worst of the per-repo codes (1 beats 3 beats 0; an interrupt wins). */
   exitCode: number;
+  /** Problems of the invocation as a whole (ping, textfile); they never change exitCode. */
+  warnings?: string[] | undefined;
 }
 
 export interface SyncInput extends RepoCall {

@@ -8,6 +8,8 @@ export const runStepSchema = z.object({
   duration_ms: z.number().int().nonnegative(),
   borg_rc: z.number().int().nullable().optional(),
   message: z.string().optional(),
+  /** Last lines a hook printed, or the problems a check found (bounded). */
+  output: z.array(z.string()).optional(),
 });
 export type RunStep = z.infer<typeof runStepSchema>;
 

@@ -39,7 +39,7 @@ export async function checkRepo(ctx: WorkflowContext, input: CheckInput): Promis
   }
 }
 
-async function runCheck(
+export async function runCheck(
   ctx: WorkflowContext,
   opened: Awaited<ReturnType<typeof openRepo>>,
   input: CheckInput,

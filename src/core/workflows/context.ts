@@ -5,6 +5,8 @@ import type { Remote } from '../../aws/types.js';
 import type { BorgCallContext, BorgClient } from '../../borg/types.js';
 import type { BorgboiPaths } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
+import { createHookRunner, type HookRunner } from '../../ops/hook-runner.js';
+import type { FetchLike } from '../../ops/ping.js';
 import type { LocalStore } from '../../storage/types.js';
 import type { Clock } from '../clock.js';
 import type { RepoCall } from '../orchestrator-api.js';
@@ -29,6 +31,10 @@ export interface OrchestratorDeps {
   tmpDir?: string | undefined;
   /** Directory rename (tests inject EXDEV to exercise the cross-device move). */
   renameDir?: ((from: string, to: string) => Promise<void>) | undefined;
+  /** Runs the configured hooks (default: execa, no shell, secrets removed from the env). */
+  hooks?: HookRunner | undefined;
+  /** Sends the monitoring pings (default: the global fetch). */
+  fetch?: FetchLike | undefined;
 }
 
 /** What every workflow function receives: the deps with their defaults filled in. */
@@ -37,6 +43,8 @@ export interface WorkflowContext extends Readonly<OrchestratorDeps> {
   readonly newId: () => string;
   readonly tmpDir: string;
   readonly renameDir: (from: string, to: string) => Promise<void>;
+  readonly hooks: HookRunner;
+  readonly fetch: FetchLike;
 }
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -51,6 +59,8 @@ export function createContext(deps: OrchestratorDeps): WorkflowContext {
     newId: deps.newId ?? randomUUID,
     tmpDir: deps.tmpDir ?? tmpdir(),
     renameDir: deps.renameDir ?? rename,
+    hooks: deps.hooks ?? createHookRunner(),
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
   };
 }
 

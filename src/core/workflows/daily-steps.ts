@@ -1,10 +1,11 @@
 import type { SyncResult } from '../../aws/types.js';
 import type { BorgRunInfo } from '../../borg/types.js';
 import { isBorgError } from '../errors.js';
-import type { CreateResult, Repository } from '../models/index.js';
+import type { CreateResult, Repository, RunRecord } from '../models/index.js';
 import type { ArchiveStatsView, DailyInput } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
 import { archiveMoment, archiveNameFor, createOptions, effectiveRetention } from './backup-plan.js';
+import { dueChecks } from './daily-checks.js';
 import { isInterrupt } from './guards.js';
 import { mergeMetadata, updateRepo } from './records.js';
 import type { OpenedRepo } from './resolve.js';
@@ -25,6 +26,10 @@ export interface DailyState {
   failure: unknown;
   /** An interrupt after the archive exists (→ 130/143, later steps skipped). */
   interrupt: unknown;
+  /** A failed spot check (→ exit 3); unlike `failure` it does not stop the S3 sync. */
+  checkFailure: unknown;
+  /** The repo's previous finished daily (was it failing? → the recovered event). */
+  previous: RunRecord | null;
 }
 
 /** borg create; an archive name taken in the same second is retried once as `NAME-2`. */
@@ -59,7 +64,8 @@ export async function createStep(
   state.warnings.push(...warningLines('create', res));
 }
 
-type LaterStep = (ctx: WorkflowContext, state: DailyState) => Promise<string | null>;
+/** One step after create; returns a reason when it did not run (recorded as skipped). */
+export type LaterStep = (ctx: WorkflowContext, state: DailyState) => Promise<string | null>;
 
 const prune: LaterStep = async (ctx, state) => {
   if (state.input.noPrune) return '--no-prune';
@@ -113,11 +119,15 @@ const sync: LaterStep = async (ctx, state) => {
   return null;
 };
 
-/** prune → compact → sync; after a failure or an interrupt the rest are skipped, not run. */
+/**
+ * prune → compact → due checks (only when `checks` are configured) → sync; after a failure or
+ * an interrupt the rest are skipped, not run.
+ */
 export async function laterSteps(ctx: WorkflowContext, state: DailyState): Promise<void> {
   const plan: Array<[string, LaterStep]> = [
     ['prune', prune],
     ['compact', compact],
+    ...(ctx.config.checks.length > 0 ? [['check', dueChecks] as [string, LaterStep]] : []),
     ['sync', sync],
   ];
   for (const [name, step] of plan) {

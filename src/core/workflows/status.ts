@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { Repository, RunRecord } from '../models/index.js';
 import type { RepoStatus, StatusInput, StatusResult } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
-import { DAILY_COMMAND } from './daily.js';
+import { DAILY_COMMAND } from './daily-repo.js';
 import { requireRemote } from './guards.js';
 
 function ageOf(now: number, iso: string | null): number | null {

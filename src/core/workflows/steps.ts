@@ -5,7 +5,9 @@ import type { StepName, WorkflowObserver } from '../orchestrator-api.js';
 import type { Clock } from '../clock.js';
 import { isInterrupt } from './guards.js';
 
-type StepOutcome = Pick<RunStep, 'result' | 'message'> & { rc?: number | null | undefined };
+export type StepOutcome = Pick<RunStep, 'result' | 'message' | 'output'> & {
+  rc?: number | null | undefined;
+};
 
 /**
  * Runs the named steps of a workflow: tells the observer when each starts and ends, and keeps
@@ -64,6 +66,7 @@ export class StepRecorder {
     const step: RunStep = { name, result: outcome.result, duration_ms: durationMs };
     if (outcome.rc !== undefined) step.borg_rc = outcome.rc;
     if (outcome.message !== undefined) step.message = outcome.message;
+    if (outcome.output !== undefined) step.output = outcome.output;
     this.steps.push(step);
     this.observer?.stepFinished?.({
       repo: this.repo,
