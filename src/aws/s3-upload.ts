@@ -1,6 +1,7 @@
 import { PutObjectCommand, type StorageClass } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsCall, isRetryableAwsError } from './errors.js';
@@ -58,42 +59,63 @@ export async function uploadFile(
   if (file.size <= s.partSize) {
     await awsCall(ctx, signal, () =>
       withRetries(s.maxAttempts, signal, () =>
-        t.client.send(
-          new PutObjectCommand({ ...common, Body: rangeStream(file), ContentLength: file.size }),
-          { abortSignal: signal },
+        withBody(file, (body) =>
+          t.client.send(new PutObjectCommand({ ...common, Body: body, ContentLength: file.size }), {
+            abortSignal: signal,
+          }),
         ),
       ),
     );
     return;
   }
   await s.multipartSlots.use(() =>
-    awsCall(ctx, signal, async () => {
-      const upload = new Upload({
-        client: t.client,
-        params: {
-          ...common,
-          Body: rangeStream(file),
-          ContentLength: file.size,
-        },
-        partSize: s.partSize,
-        queueSize: s.queueSize,
-        leavePartsOnError: false,
-      });
-      if (onBytes) upload.on('httpUploadProgress', (p) => onBytes(p.loaded ?? 0));
-      const onAbort = () => void upload.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        await upload.done();
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    }),
+    awsCall(ctx, signal, () =>
+      withBody(file, async (body) => {
+        const upload = new Upload({
+          client: t.client,
+          params: {
+            ...common,
+            Body: body,
+            ContentLength: file.size,
+          },
+          partSize: s.partSize,
+          queueSize: s.queueSize,
+          leavePartsOnError: false,
+        });
+        if (onBytes) upload.on('httpUploadProgress', (p) => onBytes(p.loaded ?? 0));
+        const onAbort = () => void upload.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          await upload.done();
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }),
+    ),
   );
 }
 
-/** Exactly `size` bytes as planned: a file that grew since the scan cannot send more. */
-function rangeStream(file: LocalFile) {
-  return createReadStream(file.abs, { start: 0, end: file.size - 1, highWaterMark: 1 << 20 });
+/**
+ * Runs `fn` with a stream of exactly `size` bytes as planned (a file that grew since the scan
+ * cannot send more). The SDK may fail before it reads the body: the stream is always destroyed
+ * afterwards, and an error of an unread stream (its file gone) cannot crash the process.
+ */
+async function withBody<T>(file: LocalFile, fn: (body: Readable) => Promise<T>): Promise<T> {
+  const source = createReadStream(file.abs, {
+    start: 0,
+    end: file.size - 1,
+    highWaterMark: 1 << 20,
+  });
+  // A plain stream, not the fs.ReadStream itself: the SDK re-opens an fs.ReadStream's path to
+  // hash it (a second read of every file, still running after a failed request).
+  const body = source.pipe(new PassThrough({ highWaterMark: 1 << 20 }));
+  source.on('error', (e) => body.destroy(e));
+  try {
+    return await fn(body);
+  } finally {
+    source.destroy();
+    body.destroy();
+  }
 }
 
 /** Exponential backoff with full jitter, like the SDK's standard mode (base 100 ms, cap 20 s). */
