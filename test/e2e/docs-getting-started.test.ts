@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashTree, writeDataTree } from '../support/borg-fixtures.js';
 import { BIN } from '../support/cli.js';
@@ -16,7 +16,7 @@ import { parseExposition } from '../support/prom-parse.js';
  * `<!-- e2e: file PATH -->` is written to PATH at that point, `<!-- not run: why -->` blocks
  * are skipped. A `sh` block with neither marker fails the test, so no block goes unchecked by
  * accident. The script runs with a temporary HOME (= BORGBOI_HOME), `borgboi`/`bb` on PATH
- * (what `npm link` provides) and two outside services replaced by local stand-ins: the
+ * (links, as `npm link` makes them) and two outside services replaced by local stand-ins: the
  * healthchecks URL by an HTTP server of this test, node_exporter's directory by a temp dir.
  */
 const PAGE = new URL('../../docs/getting-started.md', import.meta.url);
@@ -86,11 +86,9 @@ beforeAll(async () => {
   mkdirSync(promDir);
   const bin = join(root, 'bin');
   mkdirSync(bin);
-  for (const name of ['borgboi', 'bb']) {
-    writeFileSync(join(bin, name), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
-  writeDataTree(join(home, 'Documents'), { files: 3, maxFileBytes: 2048 });
+  // What `npm link` makes: bin links to bin/borgboi.js, whose `#!/usr/bin/env node` finds node.
+  for (const name of ['borgboi', 'bb']) symlinkSync(BIN, join(bin, name));
+  writeDataTree(join(home, 'Documents'), { files: 1, maxFileBytes: 2048 });
   mkdirSync(join(home, 'Documents', 'app', '.cache'), { recursive: true });
   writeFileSync(join(home, 'Documents', 'app', '.cache', 'big.bin'), 'cached\n');
   writeFileSync(join(home, 'Documents', 'draft.tmp'), 'scratch\n');
@@ -111,7 +109,7 @@ beforeAll(async () => {
     s.replaceAll(PING_BASE, pingBase).replaceAll(NODE_EXPORTER_DIR, promDir),
   );
   run = await runScript(text, {
-    PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
     HOME: home,
     BORGBOI_HOME: home,
     LANG: 'C.UTF-8',
