@@ -27,7 +27,7 @@ type Step =
   | { kind: 'sh'; line: number; text: string }
   | { kind: 'file'; path: string; text: string };
 
-export function pageSteps(markdown: string): { steps: Step[]; unmarked: number[] } {
+function pageSteps(markdown: string): { steps: Step[]; unmarked: number[] } {
   const lines = markdown.split('\n');
   const steps: Step[] = [];
   const unmarked: number[] = [];
