@@ -29,6 +29,8 @@ describe('format', () => {
 
   it('formatTimestamp keeps borg naive local times and shows UTC for ours', () => {
     expect(formatTimestamp('2026-11-26T05:38:26.000000')).toBe('2026-11-26 05:38:26');
+    // borg prune's listing time (the 'T' of 'Tue' is not the ISO separator)
+    expect(formatTimestamp('Tue, 2026-12-01 23:07:27')).toBe('Tue, 2026-12-01 23:07:27');
     expect(formatTimestamp('2026-11-26T05:38:26.123Z')).toBe('2026-11-26 05:38 UTC');
   });
 

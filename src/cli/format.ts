@@ -46,7 +46,8 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return 'never';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(iso)) return iso.replace('T', ' ').replace(/\.\d+$/, '');
+  if (!/[zZ]|[+-]\d\d:?\d\d$/.test(iso))
+    return iso.replace(/(\d)T(\d)/, '$1 $2').replace(/\.\d+$/, '');
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

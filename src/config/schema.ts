@@ -65,7 +65,7 @@ export function makeConfigSchema(baseDir: string) {
         default_repo_path: z
           .string()
           .default(`${baseDir}/repositories`)
-          .describe('Where new repos go when no path is given'),
+          .describe('Python borgboi key (kept, unused: repo create needs -p)'),
         compression: z.string().default('zstd,6').describe('borg --compression spec'),
         checkpoint_interval: z
           .number()
@@ -114,22 +114,38 @@ export function makeConfigSchema(baseDir: string) {
       .object({
         theme: z.string().default('catppuccin').describe('Python TUI theme (kept, unused)'),
         show_progress: z.boolean().default(true).describe('Show progress on a TTY'),
-        color_output: z.boolean().default(true).describe('Colour output on a TTY'),
+        color_output: z
+          .boolean()
+          .default(true)
+          .describe('Python colour switch (kept, unused: --no-color or NO_COLOR)'),
         table_style: z.string().default('rounded').describe('Python table style (kept, unused)'),
       })
       .prefault({})
       .describe('Terminal output'),
     logging: z
       .object({
-        enabled: z.boolean().default(false).describe('Write JSON-lines logs to <base>/logs'),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Python log files (kept, unused: see data/runs.jsonl, --log-format json)'),
         level: z
           .string()
           .transform((s) => s.toLowerCase())
           .pipe(z.enum(['debug', 'info', 'warning', 'error', 'critical']))
           .default('info')
-          .describe('Log level'),
-        max_bytes: z.number().int().min(0).default(10_485_760).describe('Log rotation size'),
-        backup_count: z.number().int().min(0).default(5).describe('Rotated logs kept'),
+          .describe('Python log level (kept, unused)'),
+        max_bytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(10_485_760)
+          .describe('Python log rotation size (kept, unused)'),
+        backup_count: z
+          .number()
+          .int()
+          .min(0)
+          .default(5)
+          .describe('Python rotated logs (kept, unused)'),
         run_log_max_bytes: z
           .number()
           .int()
@@ -138,7 +154,7 @@ export function makeConfigSchema(baseDir: string) {
           .describe('Size at which data/runs.jsonl is rotated'),
       })
       .prefault({})
-      .describe('Log files'),
+      .describe('Logs: the run log data/runs.jsonl (Python log-file keys are read, not used)'),
     telemetry: z
       .object({
         enabled: z.boolean().default(false).describe('Python OpenTelemetry switch (kept, unused)'),

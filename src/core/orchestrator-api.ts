@@ -416,6 +416,8 @@ export interface StatusResult {
   stale: string[];
   maxAgeMs: number | null;
   source: 'local' | 'table';
+  /** The newest finished `backup daily` record of each repo of this host (Prometheus output). */
+  lastRuns?: RunRecord[] | undefined;
 }
 
 export interface OrchestratorApi {

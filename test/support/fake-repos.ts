@@ -164,5 +164,16 @@ function fakeStatus(maxAgeMs: number | undefined) {
     };
   });
   const stale = repos.filter((r) => r.stale).map((r) => r.name);
-  return { repos, stale, maxAgeMs: maxAgeMs ?? null, source: 'local' as const };
+  const lastRuns = repos.map((r) => ({
+    id: `run-${r.name}`,
+    command: 'backup daily',
+    repo: r.name,
+    started_at: r.last_backup,
+    duration_ms: r.last_duration_ms,
+    result: 'success' as const,
+    steps: [],
+    warnings: [],
+    archive_count: r.archive_count,
+  }));
+  return { repos, stale, maxAgeMs: maxAgeMs ?? null, source: 'local' as const, lastRuns };
 }

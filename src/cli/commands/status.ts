@@ -1,21 +1,28 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import type { StatusResult } from '../../core/orchestrator-api.js';
 import { runRecordSchema } from '../../core/models/index.js';
 import { formatAge, formatBytes, formatDuration, renderTable } from '../format.js';
-import { emit, note, printLine, warn } from '../output.js';
+import { note, printJson, printLine, warn } from '../output.js';
 import { parseOptions } from '../parse-options.js';
 import type { CliRuntime } from '../runtime.js';
 import { countOf } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 import { durationSchema } from './status-duration.js';
+import { emitPrometheus, textfileTarget } from './status-prometheus.js';
 
 export const optionsSchema = z.lazy(() =>
-  z.object({
-    maxAge: durationSchema.optional(),
-    allHosts: z.boolean().default(false),
-  }),
+  z
+    .object({
+      maxAge: durationSchema.optional(),
+      allHosts: z.boolean().default(false),
+      format: z.enum(['text', 'json', 'prometheus']).default('text'),
+      output: z.string().min(1, 'must not be empty').optional(),
+    })
+    .refine((o) => o.output === undefined || o.format === 'prometheus', {
+      message: '--output writes the Prometheus textfile; add --format prometheus',
+    }),
 );
 export type Options = z.infer<typeof optionsSchema>;
 
@@ -59,8 +66,25 @@ export function toJson(r: StatusResult): z.infer<typeof jsonSchema> {
   return { repos, stale: r.stale, max_age_ms: r.maxAgeMs, source: r.source };
 }
 
-/** For monitoring: exit 1 when any repository's last backup is older than --max-age. */
+/** `--json` is `--format json`; it cannot also ask for Prometheus text. */
+function formatOf(rt: CliRuntime, opts: Options): Options['format'] {
+  if (!rt.globals.json) return opts.format;
+  if (opts.format === 'prometheus') {
+    throw new UsageError(
+      '--json and --format prometheus both choose the output',
+      'pass one of them',
+    );
+  }
+  return 'json';
+}
+
+/**
+ * For monitoring: exit 1 when any repository's last backup is older than --max-age. Also the
+ * Prometheus exposition of the same rows (stdout, or `--output FILE` for node_exporter).
+ */
 export async function run(opts: Options, rt: CliRuntime): Promise<void> {
+  const format = formatOf(rt, opts);
+  const file = opts.output === undefined ? undefined : textfileTarget(rt, opts.output);
   const result = await (
     await orchestrator(rt)
   ).status({
@@ -68,7 +92,18 @@ export async function run(opts: Options, rt: CliRuntime): Promise<void> {
     allHosts: opts.allHosts,
   });
   if (result.stale.length > 0) rt.exitCode = ExitCode.failure;
-  emit(rt, result, { json: toJson, text: (r) => renderText(rt, r) });
+  if (format === 'json') return printJson(rt, toJson(result));
+  if (format === 'prometheus') await emitPrometheus(rt, result, file);
+  else renderText(rt, result);
+  warnStale(rt, result);
+}
+
+function warnStale(rt: CliRuntime, r: StatusResult): void {
+  if (r.stale.length === 0 || r.maxAgeMs === null) return;
+  warn(
+    rt,
+    `${countOf(r.stale.length, 'repository', 'repositories')} older than ${formatDuration(r.maxAgeMs)}: ${r.stale.join(', ')}`,
+  );
 }
 
 function renderText(rt: CliRuntime, r: StatusResult): void {
@@ -93,12 +128,6 @@ function renderText(rt: CliRuntime, r: StatusResult): void {
       { header: 'Stale', value: (x) => (x.stale ? 'STALE' : '') },
     ]),
   );
-  if (r.stale.length > 0 && r.maxAgeMs !== null) {
-    warn(
-      rt,
-      `${countOf(r.stale.length, 'repository', 'repositories')} older than ${formatDuration(r.maxAgeMs)}: ${r.stale.join(', ')}`,
-    );
-  }
 }
 
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
@@ -107,5 +136,11 @@ export function register(parent: Command, rt: CliRuntime, runF = run): Command {
     .description('Every repository: last backup, last sync, result; exit 1 when one is stale')
     .option('--max-age <duration>', 'stale after this long without a backup, e.g. 26h, 2d, 1w')
     .option('--all-hosts', 'every host in the DynamoDB table (online)')
+    .addOption(
+      new Option('--format <format>', 'text table, json (= --json) or Prometheus exposition')
+        .choices(['text', 'json', 'prometheus'])
+        .default('text'),
+    )
+    .option('--output <file>', 'with --format prometheus: write this .prom file atomically')
     .action((raw, c: Command) => runF(parseOptions(optionsSchema, raw, c), rt));
 }

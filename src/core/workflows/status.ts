@@ -53,13 +53,16 @@ export async function status(ctx: WorkflowContext, input: StatusInput): Promise<
     : await ctx.store.metadata.list();
   const now = ctx.clock.now().getTime();
   const rows: RepoStatus[] = [];
+  const lastRuns: RunRecord[] = [];
   for (const repo of repos) {
     const local = repo.hostname === ctx.hostname;
     const last = local ? await ctx.store.runLog.last(repo.name) : null;
     const finished = local ? await ctx.store.runLog.last(repo.name, DAILY_COMMAND) : null;
     rows.push(repoStatus(repo, last, finished, now, maxAgeMs));
+    if (finished) lastRuns.push(finished);
   }
-  return { repos: rows, stale: rows.filter((r) => r.stale).map((r) => r.name), maxAgeMs, source };
+  const stale = rows.filter((r) => r.stale).map((r) => r.name);
+  return { repos: rows, stale, maxAgeMs, source, lastRuns };
 }
 
 export async function previousRun(

@@ -23,6 +23,11 @@ export class FakeBorg extends FakeBorgReads implements B.BorgClient {
 
   async init(path: string, opts: B.InitOptions, ctx: B.BorgCallContext): Promise<B.BorgRunInfo> {
     await this.record('init', path, ctx, { opts });
+    if (!existsSync(dirname(path))) {
+      // borg 1.2 without --make-parent-dirs (msgid Repository.ParentPathDoesNotExist)
+      const message = `The parent path of the repo directory [${path}] does not exist.`;
+      throw this.error('init', path, 'repo-missing', message);
+    }
     if (existsSync(path) && (await readdir(path)).length > 0) {
       throw this.error('init', path, 'repo-exists', `A repository already exists at ${path}.`);
     }

@@ -110,7 +110,7 @@ describe('text output (stdout = data, stderr = people)', () => {
       /^second +2026-11-26 05:37:41 +14 B +2026-11-26 05:37:40 +data\/docs\/a\.txt$/m,
     );
     expect(r.err).toContain(
-      'borgboi backup restore -n alpha -a second --path-in-archive data/docs/a.txt',
+      '1 match in 2 archives. Restore one with: borgboi backup restore -n alpha -a second --path-in-archive data/docs/a.txt',
     );
   });
 

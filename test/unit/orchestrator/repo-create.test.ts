@@ -108,6 +108,21 @@ describe('createRepo', () => {
     expect(h.store.dump()).toBe(before);
   });
 
+  it('creates missing parent directories, and removes them again when init fails', async () => {
+    const h = harness();
+    const path = join(h.root, 'deep', 'er', 'docs');
+    const res = await h.orch.createRepo({ name: 'docs', path, backupTarget: h.target });
+    expect(res.repo.path).toBe(path);
+    expect(existsSync(join(path, 'config'))).toBe(true);
+
+    h.borg.failOn('init');
+    const failed = join(h.root, 'other', 'sub', 'repo');
+    await expect(
+      h.orch.createRepo({ name: 'other', path: failed, backupTarget: h.target }),
+    ).rejects.toMatchObject({ code: 'borg' });
+    expect(existsSync(join(h.root, 'other'))).toBe(false);
+  });
+
   it('keeps a key file that existed before a failed init', async () => {
     const h = harness();
     h.store.passphrases.keys.set('docs', 'kept');

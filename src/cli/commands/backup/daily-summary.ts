@@ -30,6 +30,8 @@ export const dailyAllJsonSchema = z.lazy(() =>
   z.strictObject({
     results: z.array(dailyJsonSchema),
     exit_code: z.number().int(),
+    /** Problems of the invocation as a whole (ping, textfile); they never change exit_code. */
+    warnings: z.array(z.string()),
   }),
 );
 
@@ -54,7 +56,7 @@ export function dailyJson(r: DailyResult): z.infer<typeof dailyJsonSchema> {
 }
 
 export function dailyAllJson(r: DailyAllResult): z.infer<typeof dailyAllJsonSchema> {
-  return { results: r.results.map(dailyJson), exit_code: r.exitCode };
+  return { results: r.results.map(dailyJson), exit_code: r.exitCode, warnings: r.warnings ?? [] };
 }
 
 function stepText(s: RunStep): string {
@@ -116,4 +118,6 @@ export function renderDailyAll(rt: CliRuntime, all: DailyAllResult): void {
     rt,
     `\n${countOf(all.results.length, 'repository', 'repositories')}: ${parts || 'none backed up'}`,
   );
+  const warnings = all.warnings ?? [];
+  if (warnings.length > 0) printLine(rt, renderPairs(warnings.map((w) => ['  Warning', w])));
 }

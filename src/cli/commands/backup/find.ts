@@ -5,6 +5,7 @@ import { formatBytes, formatTimestamp, renderTable } from '../../format.js';
 import { emit, note, printLine } from '../../output.js';
 import { parseOptions } from '../../parse-options.js';
 import type { CliRuntime } from '../../runtime.js';
+import { countOf } from '../../text-blocks.js';
 import {
   addRepoCallOptions,
   intOption,
@@ -90,7 +91,7 @@ function renderText(rt: CliRuntime, r: FindResult): void {
   const m = r.matches[0]!;
   note(
     rt,
-    `${r.matches.length} matches in ${r.archivesSearched} archives. Restore one with: borgboi backup restore -n ${r.repo} -a ${m.archive} --path-in-archive ${m.path}`,
+    `${countOf(r.matches.length, 'match', 'matches')} in ${countOf(r.archivesSearched, 'archive', 'archives')}. Restore one with: borgboi backup restore -n ${r.repo} -a ${m.archive} --path-in-archive ${m.path}`,
   );
 }
 
