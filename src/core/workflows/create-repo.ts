@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { repositorySchema, type RepoInfo, type Repository } from '../models/index.js';
 import type { CreateRepoInput, CreateRepoResult } from '../orchestrator-api.js';
 import type { Passphrase } from '../secret.js';
@@ -49,6 +49,9 @@ export async function createRepo(
   const secret = await newSecret(ctx, plan, input);
   const bctx = borgContext(ctx, secret?.passphrase ?? null, input);
   const dirExisted = existsSync(plan.path);
+  // borg 1.2 init refuses a missing parent; Python borgboi made it (mkdir -p), so do we.
+  const madeParent = await mkdir(dirname(plan.path), { recursive: true });
+  const undoParent = () => madeParent && rm(madeParent, { recursive: true, force: true });
   try {
     await steps.run('init', () =>
       ctx.borg.init(
@@ -63,6 +66,7 @@ export async function createRepo(
     );
   } catch (err) {
     await dropNewKey(ctx, plan.name, secret);
+    await undoParent();
     throw err;
   }
   const warnings = [...(secret?.warnings ?? [])];
@@ -78,6 +82,7 @@ export async function createRepo(
   } catch (err) {
     await dropNewKey(ctx, plan.name, secret);
     await removeRepoDir(plan.path, dirExisted);
+    await undoParent();
     throw err;
   }
 }

@@ -23,6 +23,10 @@ export class FakeBorg extends FakeBorgReads implements B.BorgClient {
 
   async init(path: string, opts: B.InitOptions, ctx: B.BorgCallContext): Promise<B.BorgRunInfo> {
     await this.record('init', path, ctx, { opts });
+    if (!existsSync(dirname(path))) {
+      const message = `The parent path of the repo directory [${path}] does not exist.`;
+      throw this.error('init', path, 'unknown', message);
+    }
     if (existsSync(path) && (await readdir(path)).length > 0) {
       throw this.error('init', path, 'repo-exists', `A repository already exists at ${path}.`);
     }
