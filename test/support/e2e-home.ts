@@ -11,14 +11,18 @@ import { runBorgboi, type CliResult, type RunCliOptions } from './cli.js';
  * cache and security dirs land there too, never in the real ~/.cache/borg), with the built
  * CLI and raw borg run against it.
  */
+/** argv, or one string split on single spaces (for arguments without spaces). */
+export type Args = string | readonly string[];
+const argv = (args: Args): readonly string[] => (typeof args === 'string' ? args.split(' ') : args);
+
 export interface E2eHome {
   root: string;
   env: Record<string, string>;
-  run(args: readonly string[], opts?: RunCliOptions): Promise<CliResult>;
+  run(args: Args, opts?: RunCliOptions): Promise<CliResult>;
   /** Runs with `--json`, expects `code`, parses stdout strictly with the verb's schema. */
   json<S extends z.ZodType>(
     schema: S,
-    args: readonly string[],
+    args: Args,
     code?: number,
     opts?: RunCliOptions,
   ): Promise<z.infer<S>>;
@@ -33,8 +37,8 @@ export interface E2eHome {
 export function e2eHome(extraEnv: Record<string, string> = {}): E2eHome {
   const root = mkdtempSync(join(tmpdir(), 'bb-e2e-'));
   const env = { BORGBOI_HOME: root, HOME: root, ...extraEnv };
-  const run = (args: readonly string[], opts: RunCliOptions = {}) =>
-    runBorgboi(args, { ...opts, env: { ...env, ...opts.env } });
+  const run = (args: Args, opts: RunCliOptions = {}) =>
+    runBorgboi(argv(args), { ...opts, env: { ...env, ...opts.env } });
   const passphrase = (repo: string) =>
     readFileSync(join(root, '.borgboi', 'passphrases', `${repo}.key`), 'utf8');
   return {
@@ -42,8 +46,8 @@ export function e2eHome(extraEnv: Record<string, string> = {}): E2eHome {
     env,
     run,
     async json(schema, args, code = 0, opts) {
-      const r = await run([...args, '--json'], opts);
-      expect(r.code, `borgboi ${args.join(' ')} --json\n${r.stderr}`).toBe(code);
+      const r = await run([...argv(args), '--json'], opts);
+      expect(r.code, `borgboi ${argv(args).join(' ')} --json\n${r.stderr}`).toBe(code);
       return schema.parse(JSON.parse(r.stdout));
     },
     passphrase,
