@@ -57,22 +57,28 @@ export async function uploadFile(
   }
   if (file.size <= s.partSize) {
     await awsCall(ctx, signal, () =>
-      withRetries(s.maxAttempts, signal, () =>
-        t.client.send(
-          new PutObjectCommand({ ...common, Body: rangeStream(file), ContentLength: file.size }),
-          { abortSignal: signal },
-        ),
-      ),
+      withRetries(s.maxAttempts, signal, async () => {
+        const body = rangeStream(file);
+        try {
+          return await t.client.send(
+            new PutObjectCommand({ ...common, Body: body, ContentLength: file.size }),
+            { abortSignal: signal },
+          );
+        } finally {
+          release(body);
+        }
+      }),
     );
     return;
   }
   await s.multipartSlots.use(() =>
     awsCall(ctx, signal, async () => {
+      const body = rangeStream(file);
       const upload = new Upload({
         client: t.client,
         params: {
           ...common,
-          Body: rangeStream(file),
+          Body: body,
           ContentLength: file.size,
         },
         partSize: s.partSize,
@@ -86,6 +92,7 @@ export async function uploadFile(
         await upload.done();
       } finally {
         signal?.removeEventListener('abort', onAbort);
+        release(body);
       }
     }),
   );
@@ -94,6 +101,16 @@ export async function uploadFile(
 /** Exactly `size` bytes as planned: a file that grew since the scan cannot send more. */
 function rangeStream(file: LocalFile) {
   return createReadStream(file.abs, { start: 0, end: file.size - 1, highWaterMark: 1 << 20 });
+}
+
+/**
+ * After an attempt, whatever its outcome: close the file. A request that failed before reading
+ * its body leaves the stream unread and open, and its late open error (the file gone by then)
+ * would be an uncaught exception.
+ */
+function release(body: ReturnType<typeof rangeStream>): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /** Exponential backoff with full jitter, like the SDK's standard mode (base 100 ms, cap 20 s). */
