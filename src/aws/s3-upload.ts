@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BorgboiError } from '../core/errors.js';
 import { awsCall, isRetryableAwsError } from './errors.js';
 import type { LocalFile } from './local-files.js';
 import { s3Ctx, type S3Target } from './s3-listing.js';
@@ -59,9 +60,9 @@ export async function uploadFile(
   if (file.size <= s.partSize) {
     await awsCall(ctx, signal, () =>
       withRetries(s.maxAttempts, signal, () =>
-        withBody(file, (body) =>
+        withBody(file, signal, (body, abortSignal) =>
           t.client.send(new PutObjectCommand({ ...common, Body: body, ContentLength: file.size }), {
-            abortSignal: signal,
+            abortSignal,
           }),
         ),
       ),
@@ -70,25 +71,21 @@ export async function uploadFile(
   }
   await s.multipartSlots.use(() =>
     awsCall(ctx, signal, () =>
-      withBody(file, async (body) => {
+      withBody(file, signal, async (body, abortSignal) => {
         const upload = new Upload({
           client: t.client,
-          params: {
-            ...common,
-            Body: body,
-            ContentLength: file.size,
-          },
+          params: { ...common, Body: body, ContentLength: file.size },
           partSize: s.partSize,
           queueSize: s.queueSize,
           leavePartsOnError: false,
         });
         if (onBytes) upload.on('httpUploadProgress', (p) => onBytes(p.loaded ?? 0));
         const onAbort = () => void upload.abort();
-        signal?.addEventListener('abort', onAbort, { once: true });
+        abortSignal.addEventListener('abort', onAbort, { once: true });
         try {
           await upload.done();
         } finally {
-          signal?.removeEventListener('abort', onAbort);
+          abortSignal.removeEventListener('abort', onAbort);
         }
       }),
     ),
@@ -96,23 +93,47 @@ export async function uploadFile(
 }
 
 /**
- * Runs `fn` with a stream of exactly `size` bytes as planned (a file that grew since the scan
- * cannot send more). The SDK may fail before it reads the body: the stream is always destroyed
- * afterwards, and an error of an unread stream (its file gone) cannot crash the process.
+ * Runs one upload attempt with a stream of exactly `size` bytes as planned (a file that grew
+ * since the scan cannot send more), under a signal of its own:
+ * - the SDK gets a plain stream, not the fs.ReadStream: it re-opens an fs.ReadStream's path to
+ *   hash it, a second read of every file that even outlived a failed request;
+ * - a read error (file gone or unreadable mid-upload) aborts the request and is what the
+ *   attempt reports; the SDK would otherwise never hear of it and wait forever;
+ * - the file is closed when the attempt settles, whatever its outcome.
  */
-async function withBody<T>(file: LocalFile, fn: (body: Readable) => Promise<T>): Promise<T> {
+async function withBody<T>(
+  file: LocalFile,
+  outer: AbortSignal | undefined,
+  fn: (body: Readable, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const attempt = new AbortController();
+  const onOuter = () => attempt.abort(outer?.reason);
+  if (outer?.aborted) onOuter();
+  outer?.addEventListener('abort', onOuter, { once: true });
   const source = createReadStream(file.abs, {
     start: 0,
     end: file.size - 1,
     highWaterMark: 1 << 20,
   });
-  // A plain stream, not the fs.ReadStream itself: the SDK re-opens an fs.ReadStream's path to
-  // hash it (a second read of every file, still running after a failed request).
-  const body = source.pipe(new PassThrough({ highWaterMark: 1 << 20 }));
-  source.on('error', (e) => body.destroy(e));
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
+  let readError: BorgboiError | undefined;
+  source.on('error', (e) => {
+    readError = new BorgboiError('io', `cannot read ${file.abs} for upload: ${e.message}`, {
+      hint: 'something changed the repository during the sync; run the sync again',
+      cause: e,
+    });
+    attempt.abort(readError);
+  });
+  body.on('error', () => undefined);
+  source.pipe(body);
   try {
-    return await fn(body);
+    const result = await fn(body, attempt.signal);
+    if (readError) throw readError;
+    return result;
+  } catch (err) {
+    throw readError ?? err;
   } finally {
+    outer?.removeEventListener('abort', onOuter);
     source.destroy();
     body.destroy();
   }

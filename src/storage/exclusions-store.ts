@@ -97,8 +97,10 @@ export class FileExclusionsStore implements ExclusionsStore {
       );
     }
     const checked = this.checkLines(lines, true);
-    return this.update(name, (_view, exists) => {
-      if (exists && !opts.replace) {
+    // A file with no pattern yet (the header `repo create` writes) is not worth protecting:
+    // replacing it keeps create-repo → create-exclusions, Python's documented flow, working.
+    return this.update(name, (view, exists) => {
+      if (exists && !opts.replace && view.lines.some(isPatternLine)) {
         throw alreadyExistsError(
           `repository '${name}' already has an exclusions file (${this.repoFile(name)})`,
           `change it with 'borgboi exclusions edit -n ${name}' or add/remove single patterns`,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,8 @@ export interface RunCliOptions {
   cwd?: string;
   input?: string;
   timeoutMs?: number;
+  /** Sees the child as soon as it runs (e.g. to watch its stderr and send it a signal). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export function runBorgboi(args: readonly string[], opts: RunCliOptions = {}): P
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
     if (opts.input !== undefined) child.stdin!.end(opts.input);
+    opts.onSpawn?.(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMetadataStore } from '../../src/aws/dynamo-table.js';
@@ -47,6 +47,7 @@ function storeOn(client: DynamoDBClient): DynamoMetadataStore {
 /** A request handler answering from a script: the real SDK stack (signing, retries) runs. */
 function scripted(
   responses: (() => { statusCode: number; headers: Record<string, string>; body: string })[],
+  opts: { drain?: boolean } = {},
 ) {
   let calls = 0;
   return {
@@ -56,7 +57,7 @@ function scripted(
     handler: {
       handle: async (request: { body?: unknown }) => {
         const body = request.body as { resume?: () => void } | undefined;
-        body?.resume?.(); // drain a streamed upload body
+        if (opts.drain !== false) body?.resume?.(); // drain a streamed upload body
         const r = responses[Math.min(calls++, responses.length - 1)]!();
         return { response: { ...r, body: Readable.from([Buffer.from(r.body)]) } };
       },
@@ -149,6 +150,33 @@ describe('AWS failures become one-line errors with a fix (real SDK stack)', () =
       });
     // one listing, then the segment's attempts (config never goes up after a failed segment)
     expect(s.calls).toBe(1 + calls + (message === null ? 2 : 0));
+  });
+
+  it('a streamed PutObject answered before its body was read leaves no file open', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data', '0'), { recursive: true });
+    writeFileSync(join(dir, 'config'), 'x');
+    const segment = join(dir, 'data', '0', '1');
+    writeFileSync(segment, Buffer.alloc(2 * 1024 * 1024, 7));
+    // S3 may answer an error before it reads the body; such a stream is never read to its end.
+    const s = scripted([emptyListing, slowDown], { drain: false });
+    const client = new S3Client({
+      region: 'us-east-1',
+      credentials: creds,
+      maxAttempts: 2,
+      requestHandler: s.handler,
+    });
+    const mirror = new SdkS3Mirror({
+      client,
+      bucket: 'bkt',
+      storageClass: 'STANDARD',
+      concurrency: 1,
+      partSizeMb: 8,
+      maxAttempts: 2,
+    });
+    await expect(mirror.sync(dir, 'r', {})).rejects.toMatchObject({ code: 'aws' });
+    // An open, unread stream would also raise an uncaught error once the file is gone.
+    await expect.poll(() => openFdsOf(segment), { timeout: 5000 }).toBe(0);
   });
 
   it('DynamoDB throttling (ProvisionedThroughputExceeded) after retries', async () => {
@@ -339,3 +367,14 @@ describe('service errors (aws-sdk-client-mock)', () => {
     });
   });
 });
+
+/** How many of this process's file descriptors point at path (Linux /proc). */
+function openFdsOf(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+}

@@ -108,19 +108,18 @@ describe('createRepo', () => {
     expect(h.store.dump()).toBe(before);
   });
 
-  it('creates missing parent directories, and removes them again when init fails', async () => {
+  it('makes missing parent dirs (borg init would refuse them), keeps existing ones', async () => {
     const h = harness();
-    const path = join(h.root, 'deep', 'er', 'docs');
-    const res = await h.orch.createRepo({ name: 'docs', path, backupTarget: h.target });
-    expect(res.repo.path).toBe(path);
+    const path = join(h.root, 'repos', 'deep', 'er', 'docs');
+    await h.orch.createRepo({ name: 'docs', path, backupTarget: h.target });
     expect(existsSync(join(path, 'config'))).toBe(true);
-
     h.borg.failOn('init');
-    const failed = join(h.root, 'other', 'sub', 'repo');
+    const other = join(h.root, 'repos', 'new', 'docs2');
     await expect(
-      h.orch.createRepo({ name: 'other', path: failed, backupTarget: h.target }),
+      h.orch.createRepo({ name: 'docs2', path: other, backupTarget: h.target }),
     ).rejects.toMatchObject({ code: 'borg' });
-    expect(existsSync(join(h.root, 'other'))).toBe(false);
+    expect(existsSync(join(h.root, 'repos', 'new'))).toBe(false);
+    expect(existsSync(join(h.root, 'repos', 'deep'))).toBe(true);
   });
 
   it('keeps a key file that existed before a failed init', async () => {

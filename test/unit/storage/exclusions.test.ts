@@ -119,6 +119,15 @@ describe('FileExclusionsStore', () => {
     expect(missing).toMatchObject({ code: 'validation' });
   });
 
+  it('createFrom replaces a file that holds only comments and blank lines', async () => {
+    const { home, ex } = setup(tmp);
+    const src = join(home, 'p.txt');
+    writeFileSync(src, 'sh:**/.cache\n');
+    await ex.write('r', ['# header written by repo create', '']);
+    expect((await ex.createFrom('r', src)).lines).toEqual(['sh:**/.cache']);
+    expect(read(ex.repoFile('r'))).toBe('sh:**/.cache\n');
+  });
+
   it('write replaces the file; an empty list leaves an empty file', async () => {
     const { ex } = setup(tmp);
     await ex.write('r', ['a']);
