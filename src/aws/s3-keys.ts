@@ -39,11 +39,7 @@ const LOCK_FILE = /^lock\.(?:roster|exclusive)(?:$|[./])/;
  * our own temp files are never mirrored nor restored.
  */
 export function isIgnoredRepoPath(rel: string): boolean {
-  return (
-    LOCK_FILE.test(rel) ||
-    rel === RESTORE_MARKER ||
-    rel.endsWith(PART_SUFFIX)
-  );
+  return LOCK_FILE.test(rel) || rel === RESTORE_MARKER || rel.endsWith(PART_SUFFIX);
 }
 
 /** `name` → `name/`: a listing or delete never touches a sibling such as `name2/`. */

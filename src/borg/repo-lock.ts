@@ -107,15 +107,26 @@ class RepoLock implements HeldLock {
     const deadline = performance.now() + this.o.lockWait * 1000;
     for (;;) {
       await this.#takeExclusiveDir(deadline);
-      const roster = await this.#load();
-      if ((roster.shared ?? []).length === 0) {
-        await this.#save({ ...roster, exclusive: [...(roster.exclusive ?? []), this.#entry] });
-        return;
-      }
-      await this.#dropExclusiveDir();
+      if (await this.#joinUnlessReaders()) return;
       if (performance.now() >= deadline) throw lockTimeout(this.repoPath, this.#exclusiveDir);
       await this.#pause();
     }
+  }
+
+  /** Holding lock.exclusive: enters the roster, or (readers present) gives lock.exclusive back. */
+  async #joinUnlessReaders(): Promise<boolean> {
+    try {
+      const roster = await this.#load();
+      if ((roster.shared ?? []).length === 0) {
+        await this.#save({ ...roster, exclusive: [...(roster.exclusive ?? []), this.#entry] });
+        return true;
+      }
+    } catch (e) {
+      await this.#dropExclusiveDir();
+      throw e;
+    }
+    await this.#dropExclusiveDir();
+    return false;
   }
 
   async release(): Promise<void> {
@@ -157,10 +168,15 @@ class RepoLock implements HeldLock {
   /** Like borg's LockRoster.load: entries of our host id whose process is gone are dropped. */
   async #load(): Promise<Roster> {
     const roster = await readRoster(this.#roster);
+    // Entries we cannot read are left alone (borg's own, counted as alive).
+    const stale = (e: unknown) =>
+      Array.isArray(e) &&
+      e[0] === this.id.hostId &&
+      e[2] === 0 &&
+      typeof e[1] === 'number' &&
+      !this.o.isAlive(e[1]);
     const live = (list: Entry[] | undefined) =>
-      (Array.isArray(list) ? list : []).filter(
-        (e) => e[0] !== this.id.hostId || e[2] !== 0 || this.o.isAlive(e[1]),
-      );
+      (Array.isArray(list) ? list : []).filter((e) => !stale(e));
     return { ...roster, exclusive: live(roster.exclusive), shared: live(roster.shared) };
   }
 

@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -68,6 +68,10 @@ describe('online backup daily → S3, stats cache, bb-repos item', () => {
     const steps = jsonOf<{ steps: Array<{ name: string; result: string }> }>(daily).steps;
     expect(steps.find((s) => s.name === 'sync')?.result).toBe('ok');
     await expectMirror(w, NAME, repo);
+    const head = await w.s3.send(
+      new HeadObjectCommand({ Bucket: w.bucket, Key: `${NAME}/config` }),
+    );
+    expect(head.StorageClass).toBe('INTELLIGENT_TIERING');
 
     const rec = record();
     expect(rec.last_s3_sync).toEqual(expect.any(String));
