@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,16 @@ describe('acquireLock: borg 1.2 exclusive lock taken by borgboi itself', () => {
     await lock.release();
     expect(notices).toEqual([expect.stringMatching(/cleared a stale borg lock .*not running/)]);
     expect((await rawBorg(base, ['list', repo], secret)).exitCode).toBe(0);
+  });
+
+  it('after a borgboi killed while holding it, the next borg command of this host runs', async () => {
+    const dead = spawnSync('true').pid!;
+    mkdirSync(join(repo, 'lock.exclusive'));
+    writeFileSync(join(repo, 'lock.exclusive', `${hostId}.${dead}-0`), '');
+    writeFileSync(join(repo, 'lock.roster'), JSON.stringify({ exclusive: [[hostId, dead, 0]] }));
+    const r = await borg.listArchives(repo, { ...ctx, lockWait: 1 });
+    expect(r.result.archives.length).toBeGreaterThan(0);
+    expect(existsSync(join(repo, 'lock.exclusive'))).toBe(false);
   });
 
   it.each([
