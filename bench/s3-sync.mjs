@@ -184,6 +184,7 @@ async function main() {
     target: 'node20',
     // Bundled like scripts/build.mjs bundles the CLI's lazily imported online chunk.
     minify: true,
+    mainFields: ['module', 'main'],
     banner: {
       js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",
     },

@@ -21,6 +21,9 @@ await build({
   // typescript: cosmiconfig's loader for .ts config files (9 MB) - never bundled.
   external: ['sql.js', 'typescript'],
   minify: true,
+  // The SDK's ES builds (package.json "module"): esbuild tree-shakes them, the CommonJS ones it
+  // cannot (the online chunk: 630 KB -> 223 KB, ~1/3 less load time; docs/decisions.md).
+  mainFields: ['module', 'main'],
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",

@@ -32,15 +32,14 @@ export const PART_SUFFIX = '.bb-part';
 /** Present in a restore target while a restore is incomplete; a re-run resumes into it. */
 export const RESTORE_MARKER = '.borgboi-restore-incomplete';
 
-/** borg's lock files and our own temp files are never mirrored nor restored. */
+const LOCK_FILE = /^lock\.(?:roster|exclusive)(?:$|[./])/;
+
+/**
+ * borg's lock files (lock.exclusive/, lock.roster and the temp dirs/files of taking them) and
+ * our own temp files are never mirrored nor restored.
+ */
 export function isIgnoredRepoPath(rel: string): boolean {
-  return (
-    rel === 'lock.roster' ||
-    rel === 'lock.exclusive' ||
-    rel.startsWith('lock.exclusive/') ||
-    rel === RESTORE_MARKER ||
-    rel.endsWith(PART_SUFFIX)
-  );
+  return LOCK_FILE.test(rel) || rel === RESTORE_MARKER || rel.endsWith(PART_SUFFIX);
 }
 
 /** `name` → `name/`: a listing or delete never touches a sibling such as `name2/`. */

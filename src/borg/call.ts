@@ -34,13 +34,12 @@ export interface CallSpec {
   repoPath?: string | undefined;
   interrupt?: InterruptPolicy | undefined;
   stdout?: 'capture' | 'ignore' | undefined;
-  /** false for verbs that never open the key (config, with-lock, break-lock, key export). */
+  /** false for verbs that never open the key (config, break-lock, key export). */
   usesPassphrase?: boolean | undefined;
   answers?: PromptAnswers | undefined;
   cwd?: string | undefined;
   /** Keep borg's info-level messages (check report, prune list). */
   keepInfo?: boolean | undefined;
-  stdinPipe?: boolean | undefined;
 }
 
 export interface Finished {
@@ -101,7 +100,6 @@ export class BorgCaller {
       signal: spec.ctx.signal,
       interrupt: spec.interrupt ?? 'terminate',
       stdout,
-      stdinPipe: spec.stdinPipe,
       keepInfo: spec.keepInfo,
       graceMs: this.s.graceMs,
       onVersion: (v) => {

@@ -16,6 +16,7 @@ import {
 import type { CheckArgsOptions, PruneArgsOptions } from './args/maintenance.js';
 import type { DeleteArgsOptions } from './args/repo.js';
 import { BorgCaller, type CallSpec } from './call.js';
+import { heldLockAcquirer } from './held-lock.js';
 import { initRepo } from './init.js';
 import { parseJsonLines, parseJsonOutput, splitLines } from './json.js';
 import { procPidAlive } from './locks.js';
@@ -34,29 +35,39 @@ import type {
   RecreateOptions,
 } from './types.js';
 import type { BorgVersion } from './version.js';
-import { acquireRepoLock } from './with-lock.js';
 
 const DEFAULT_GRACE_MS = 15_000;
 
 /** The production BorgClient: every borg command through one runner (see docs/decisions.md). */
 export function createBorgClient(opts: BorgClientOptions): BorgClient {
-  return new BorgCliClient(
-    new BorgCaller({
-      executable: opts.executable,
-      env: opts.env,
-      hostname: opts.hostname,
-      lockWait: opts.lockWait,
-      graceMs: opts.interruptGraceMs ?? DEFAULT_GRACE_MS,
-      isAlive: opts.isProcessAlive ?? procPidAlive,
-      clock: opts.clock ?? systemClock,
-      onNotice: opts.onNotice,
-    }),
-  );
+  const isAlive = opts.isProcessAlive ?? procPidAlive;
+  const caller = new BorgCaller({
+    executable: opts.executable,
+    env: opts.env,
+    hostname: opts.hostname,
+    lockWait: opts.lockWait,
+    graceMs: opts.interruptGraceMs ?? DEFAULT_GRACE_MS,
+    isAlive,
+    clock: opts.clock ?? systemClock,
+    onNotice: opts.onNotice,
+  });
+  const acquireLock = heldLockAcquirer(caller, {
+    hostname: opts.hostname,
+    env: opts.env,
+    lockWait: opts.lockWait,
+    isAlive,
+    pid: opts.pid,
+    hostId: opts.lockHostId,
+  });
+  return new BorgCliClient(caller, acquireLock);
 }
 
 /** Shapes results; how each verb runs is in specs.ts, how borg runs in call.ts/runner.ts. */
 class BorgCliClient implements BorgClient {
-  constructor(private readonly caller: BorgCaller) {}
+  constructor(
+    private readonly caller: BorgCaller,
+    readonly acquireLock: (repoPath: string, ctx: Ctx) => Promise<HeldLock>,
+  ) {}
 
   private async run(spec: CallSpec): Promise<BorgRunInfo> {
     return (await this.caller.run(spec)).info;
@@ -175,9 +186,5 @@ class BorgCliClient implements BorgClient {
 
   breakLock(repoPath: string, ctx: Ctx): Promise<void> {
     return this.caller.breakLock(repoPath, ctx);
-  }
-
-  acquireLock(repoPath: string, ctx: Ctx): Promise<HeldLock> {
-    return acquireRepoLock(this.caller, repoPath, ctx);
   }
 }

@@ -64,9 +64,9 @@ export class StaleLockPolicy {
 
 function lockedError(e: BorgError, repoPath: string, who: string): BorgError {
   const verb = e.command[0] === 'key' ? 'key export' : e.command[0];
-  const message = who
-    ? `borg ${verb} failed: repository ${repoPath} is locked by ${who}`
-    : e.message;
+  // 'lock' is acquireLock (repo-lock.ts): borgboi waiting for borg's lock itself, no borg ran.
+  const what = verb === 'lock' ? '' : `borg ${verb} failed: `;
+  const message = who ? `${what}repository ${repoPath} is locked by ${who}` : e.message;
   const hint = who
     ? `wait for that borg to finish; if it is not running any more, run 'borg break-lock ${repoPath}'`
     : `another borg held the lock; retry, or run 'borg break-lock ${repoPath}' if none is running`;

@@ -16,12 +16,11 @@ import type { BorgVersion } from './version.js';
 
 /**
  * How an abort stops borg. `checkpoint` (create, recreate): SIGINT, which writes a checkpoint
- * and exits; `terminate` (verbs that ignore a first SIGINT): SIGTERM at once; `close-stdin`
- * (with-lock): end the held command's input. Each escalates after the grace period
- * (SIGTERM, then SIGKILL) if borg is still running.
+ * and exits; `terminate` (verbs that ignore a first SIGINT): SIGTERM at once. Each escalates
+ * after the grace period (SIGTERM, then SIGKILL) if borg is still running.
  */
-export type InterruptPolicy = 'checkpoint' | 'terminate' | 'close-stdin';
-type Step = 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'close-stdin';
+export type InterruptPolicy = 'checkpoint' | 'terminate';
+type Step = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 
 export interface RunSpec {
   executable: string;
@@ -34,8 +33,6 @@ export interface RunSpec {
   interrupt: InterruptPolicy;
   /** capture: collect stdout (JSON, key text); stream: the caller reads `stdout`. */
   stdout: 'capture' | 'stream' | 'ignore';
-  /** with-lock only: a stdin pipe for the held command (borg itself never prompts there). */
-  stdinPipe?: boolean | undefined;
   keepInfo?: boolean | undefined;
   graceMs: number;
   /** Called once with the `--show-version` version; false stops borg at once. */
@@ -58,7 +55,6 @@ export interface RunOutcome {
 
 export interface BorgProcess {
   readonly stdout: Readable | null;
-  readonly stdin: Writable | null;
   readonly done: Promise<RunOutcome>;
   /** SIGTERM (then SIGKILL after the grace period); resolves when borg has exited. */
   stop(): Promise<RunOutcome>;
@@ -69,7 +65,6 @@ function abortSignalName(reason: unknown): 'SIGINT' | 'SIGTERM' {
 }
 
 function stopPlan(policy: InterruptPolicy, reason: 'SIGINT' | 'SIGTERM'): Step[] {
-  if (policy === 'close-stdin') return ['close-stdin', 'SIGTERM', 'SIGKILL'];
   if (policy === 'checkpoint' && reason === 'SIGINT') return ['SIGINT', 'SIGTERM', 'SIGKILL'];
   return ['SIGTERM', 'SIGKILL'];
 }
@@ -89,7 +84,7 @@ function spawnBorg(spec: RunSpec) {
     extendEnv: false,
     cwd: spec.cwd,
     stdio: [
-      spec.stdinPipe ? 'pipe' : 'ignore',
+      'ignore',
       spec.stdout === 'ignore' ? 'ignore' : 'pipe',
       'pipe',
       ...(withFd ? (['pipe'] as const) : []),
@@ -111,7 +106,6 @@ function spawnBorg(spec: RunSpec) {
 /** One running borg: its output parsed as it arrives, its stop plan, its outcome. */
 class BorgRun implements BorgProcess {
   readonly stdout: Readable | null;
-  readonly stdin: Writable | null;
   readonly done: Promise<RunOutcome>;
   readonly #spec: RunSpec;
   readonly #sub: ReturnType<typeof spawnBorg>;
@@ -129,7 +123,6 @@ class BorgRun implements BorgProcess {
     this.#events = new EventCollector(spec.handlers, spec.keepInfo);
     this.#sub = spawnBorg(spec);
     this.stdout = spec.stdout === 'stream' ? (this.#sub.stdout ?? null) : null;
-    this.stdin = this.#sub.stdin ?? null;
     const reading = [this.#readStderr(), this.#captureStdout()];
     if (spec.signal?.aborted) this.#onAbort();
     else spec.signal?.addEventListener('abort', this.#onAbort, { once: true });
@@ -151,8 +144,7 @@ class BorgRun implements BorgProcess {
 
   #perform(step: Step): void {
     if (this.#exited) return;
-    if (step === 'close-stdin') this.#sub.stdin?.end();
-    else this.#sub.kill(step);
+    this.#sub.kill(step);
   }
 
   #escalate(plan: Step[]): void {

@@ -166,7 +166,7 @@ export interface KeyExportOptions {
   format: 'key' | 'paper' | 'qr-html';
 }
 
-/** A started borg process that keeps the repo lock until `release()` (borg with-lock). */
+/** borg's exclusive repo lock, held by this process until `release()` (repo-lock.ts). */
 export interface HeldLock {
   release(): Promise<void>;
 }
@@ -256,8 +256,9 @@ export interface BorgClient {
   setConfig(repoPath: string, key: string, value: string, ctx: BorgCallContext): Promise<void>;
   breakLock(repoPath: string, ctx: BorgCallContext): Promise<void>;
   /**
-   * Holds the exclusive repo lock (borg with-lock) until release(); a concurrent borg write
-   * waits or times out meanwhile. Used around an S3 sync so S3 never gets a half-written repo.
+   * Holds borg's exclusive repo lock until release(); any concurrent borg command waits or times
+   * out meanwhile. Used around an S3 sync so S3 never gets a half-written repo. Unlike
+   * `borg with-lock` it changes nothing in the repo (an unchanged repo stays unchanged).
    */
   acquireLock(repoPath: string, ctx: BorgCallContext): Promise<HeldLock>;
 }
@@ -281,6 +282,10 @@ export interface BorgClientOptions {
   isProcessAlive?: ((pid: number) => boolean) | undefined;
   /** For lock ages in error messages; default the system clock. */
   clock?: Clock | undefined;
+  /** This process's PID: the holder named in locks borgboi takes itself (acquireLock needs it). */
+  pid?: number | undefined;
+  /** borg's host id for those locks; default BORG_HOST_ID, else `<hostname>@<MAC as integer>`. */
+  lockHostId?: string | undefined;
 }
 
 /** Signature of `createBorgClient` in src/borg/client.ts. */

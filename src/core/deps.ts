@@ -98,6 +98,7 @@ export function createDeps(input: DepsInput): Deps {
       env: input.env,
       hostname,
       lockWait: cfg.borg.lock_wait,
+      pid: process.pid,
       onNotice: input.onNotice,
     });
   });

@@ -1,5 +1,11 @@
 import type { CheckResult, OutputHandlers, PruneResult, BorgWarning } from '../borg/types.js';
-import type { BucketStats, RestoreResult, S3Progress, SyncResult } from '../aws/types.js';
+import type {
+  BucketStats,
+  LegacyTableMigrationReport,
+  RestoreResult,
+  S3Progress,
+  SyncResult,
+} from '../aws/types.js';
 import type {
   Archive,
   ArchiveInfo,
@@ -474,4 +480,12 @@ export interface OrchestratorApi {
   /** The newest finished daily run of a repo (the CLI derives its ETA from it). */
   previousRun(repo: string, command?: string): Promise<RunRecord | null>;
   migrate(input: { dryRun: boolean }): Promise<MigrationReport>;
+  /**
+   * Online: copies Python's LEGACY table (`from`, default `borgboi-repos`) into
+   * aws.dynamodb_repos_table; idempotent, the old table is never changed.
+   */
+  migrateLegacyTable(input: {
+    from?: string | undefined;
+    dryRun: boolean;
+  }): Promise<LegacyTableMigrationReport>;
 }

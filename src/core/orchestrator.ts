@@ -9,6 +9,7 @@ import { deleteRepo } from './workflows/delete-repo.js';
 import { diffArchives } from './workflows/diff.js';
 import * as exclusions from './workflows/exclusions.js';
 import { findInArchives } from './workflows/find.js';
+import { requireRemote } from './workflows/guards.js';
 import { importRepo } from './workflows/import-repo.js';
 import { moveRepo } from './workflows/move-repo.js';
 import { renameRepo } from './workflows/rename-repo.js';
@@ -80,4 +81,6 @@ export class Orchestrator implements OrchestratorApi {
   status: Api['status'] = (input) => status(this.#ctx, input);
   previousRun: Api['previousRun'] = (repo, command) => previousRun(this.#ctx, repo, command);
   migrate: Api['migrate'] = (input) => this.#ctx.store.migrate(input);
+  migrateLegacyTable: Api['migrateLegacyTable'] = async (input) =>
+    (await requireRemote(this.#ctx, "'migrate --legacy-table'")).migrateLegacyTable(input);
 }

@@ -24,6 +24,7 @@ export function makeBorgClient(base: string, over: Partial<BorgClientOptions> = 
     env: borgTestEnv(base),
     hostname: hostname(),
     lockWait: 1,
+    pid: process.pid,
     ...over,
   });
 }

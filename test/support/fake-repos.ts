@@ -141,6 +141,16 @@ export function repoMethods(): RepoMethods {
       ],
       warnings: [],
     }),
+    migrateLegacyTable: async (i) => ({
+      from: i.from ?? 'borgboi-repos',
+      to: 'bb-repos',
+      dryRun: i.dryRun,
+      rows: [
+        { name: 'alpha', status: i.dryRun ? 'would-migrate' : 'migrated' },
+        { name: 'beta', status: 'already' },
+        { name: 'legacy-item', status: 'skipped', reason: 'os_platform is missing' },
+      ],
+    }),
   };
 }
 

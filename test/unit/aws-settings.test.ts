@@ -71,6 +71,8 @@ describe('borg repository keys', () => {
     ['lock.roster', true],
     ['lock.exclusive', true],
     ['lock.exclusive/host.1-2', true],
+    ['lock.exclusive.k3Xq9a/vm@1.42-0', true],
+    ['lock.roster.42.tmp', true],
     ['data/0/3.bb-part', true],
     ['.borgboi-restore-incomplete', true],
     ['lock.rosterx', false],

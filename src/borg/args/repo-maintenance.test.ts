@@ -8,7 +8,6 @@ import {
   buildInitArgs,
   buildKeyExportArgs,
   buildVersionArgs,
-  buildWithLockArgs,
 } from './repo.js';
 
 const w = { lockWait: 5 };
@@ -144,7 +143,6 @@ describe('repository verbs', () => {
       ['key', 'export', ...L, '--qr-html', '/r'],
     ],
     ['break-lock', buildBreakLockArgs('/r'), ['break-lock', '--log-json', '/r']],
-    ['with-lock', buildWithLockArgs('/r', ['cat'], w), ['with-lock', ...L, '/r', 'cat']],
     ['version', buildVersionArgs(), ['--version']],
   ])('%s', (_n, actual, expected) => expect(actual).toEqual(expected));
 });

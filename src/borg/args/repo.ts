@@ -72,15 +72,6 @@ export function buildBreakLockArgs(repoPath: string): string[] {
   return ['break-lock', ...logJson(), ...positionals([repoPath])];
 }
 
-/** `borg with-lock REPO CMD ARGS…`: borg holds the exclusive lock while CMD runs. */
-export function buildWithLockArgs(
-  repoPath: string,
-  command: readonly string[],
-  c: LockWait,
-): string[] {
-  return ['with-lock', ...locked(c.lockWait), ...positionals([repoPath]), ...command];
-}
-
 export function buildVersionArgs(): string[] {
   return ['--version'];
 }

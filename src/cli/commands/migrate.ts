@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { LegacyTableMigrationReport } from '../../aws/types.js';
 import type { MigrationReport } from '../../storage/types.js';
 import { renderTable } from '../format.js';
 import { emit, note, printLine } from '../output.js';
@@ -8,7 +9,15 @@ import type { CliRuntime } from '../runtime.js';
 import { printWarnings } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 
-export const optionsSchema = z.lazy(() => z.object({ dryRun: z.boolean().default(false) }));
+export const optionsSchema = z.lazy(() =>
+  z.object({
+    dryRun: z.boolean().default(false),
+    /** `true` when given without a name (commander's optional value). */
+    legacyTable: z
+      .union([z.literal(true), z.string().trim().min(1, 'must name a table')])
+      .optional(),
+  }),
+);
 export type Options = z.infer<typeof optionsSchema>;
 
 export const jsonSchema = z.lazy(() =>
@@ -28,6 +37,29 @@ export const jsonSchema = z.lazy(() =>
   }),
 );
 
+/** `migrate --legacy-table`: the rows of the table copy. */
+export const legacyTableJsonSchema = z.lazy(() =>
+  z.strictObject({
+    dry_run: z.boolean(),
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(
+      z.strictObject({
+        name: z.string(),
+        status: z.enum(['migrated', 'already', 'skipped', 'would-migrate']),
+        reason: z.string().nullable(),
+      }),
+    ),
+  }),
+);
+
+export function legacyTableJson(
+  r: LegacyTableMigrationReport,
+): z.infer<typeof legacyTableJsonSchema> {
+  const rows = r.rows.map((x) => ({ name: x.name, status: x.status, reason: x.reason ?? null }));
+  return { dry_run: r.dryRun, from: r.from, to: r.to, rows };
+}
+
 export function toJson(r: MigrationReport): z.infer<typeof jsonSchema> {
   return {
     dry_run: r.dryRun,
@@ -45,8 +77,32 @@ export function toJson(r: MigrationReport): z.infer<typeof jsonSchema> {
 
 /** Imports Python borgboi data; idempotent, never deletes the old files. */
 export async function run(opts: Options, rt: CliRuntime): Promise<void> {
-  const report = await (await orchestrator(rt)).migrate({ dryRun: opts.dryRun });
+  const orch = await orchestrator(rt);
+  if (opts.legacyTable !== undefined) {
+    // Without a name the online layer copies Python's terraform table `borgboi-repos`.
+    const from = opts.legacyTable === true ? undefined : opts.legacyTable;
+    const report = await orch.migrateLegacyTable({ from, dryRun: opts.dryRun });
+    emit(rt, report, { json: legacyTableJson, text: (r) => renderTableCopy(rt, r) });
+    return;
+  }
+  const report = await orch.migrate({ dryRun: opts.dryRun });
   emit(rt, report, { json: toJson, text: (r) => renderText(rt, r) });
+}
+
+function renderTableCopy(rt: CliRuntime, r: LegacyTableMigrationReport): void {
+  if (r.rows.length === 0) {
+    note(rt, `The table ${r.from} holds no items.`);
+    return;
+  }
+  printLine(
+    rt,
+    renderTable(r.rows, [
+      { header: 'Name', value: (x) => x.name },
+      { header: 'Status', value: (x) => x.status },
+      { header: 'Detail', value: (x) => x.reason ?? '' },
+    ]),
+  );
+  printCounts(rt, r.rows, r.dryRun, `from ${r.from} into ${r.to}`);
 }
 
 function renderText(rt: CliRuntime, r: MigrationReport): void {
@@ -64,12 +120,20 @@ function renderText(rt: CliRuntime, r: MigrationReport): void {
       { header: 'Detail', value: (x) => x.reason ?? x.moved.join(', ') },
     ]),
   );
-  const count = (s: string) => r.rows.filter((x) => x.status === s).length;
-  const done = r.dryRun
-    ? `${count('would-migrate')} would migrate`
-    : `${count('migrated')} migrated`;
-  printLine(rt, `${done}, ${count('already')} already, ${count('skipped')} skipped`);
-  if (r.dryRun) note(rt, 'Dry run: nothing was written.');
+  printCounts(rt, r.rows, r.dryRun);
+}
+
+function printCounts(
+  rt: CliRuntime,
+  rows: ReadonlyArray<{ status: string }>,
+  dryRun: boolean,
+  where = '',
+): void {
+  const count = (s: string) => rows.filter((x) => x.status === s).length;
+  const done = dryRun ? `${count('would-migrate')} would migrate` : `${count('migrated')} migrated`;
+  const suffix = where ? ` ${where}` : '';
+  printLine(rt, `${done}, ${count('already')} already, ${count('skipped')} skipped${suffix}`);
+  if (dryRun) note(rt, 'Dry run: nothing was written.');
 }
 
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
@@ -79,5 +143,9 @@ export function register(parent: Command, rt: CliRuntime, runF = run): Command {
       'Import Python borgboi data and DB-stored passphrases (idempotent, keeps old files)',
     )
     .option('--dry-run', 'show what would be migrated')
+    .option(
+      '--legacy-table [name]',
+      "copy Python's LEGACY DynamoDB table (default borgboi-repos) into aws.dynamodb_repos_table (online)",
+    )
     .action((raw, c: Command) => runF(parseOptions(optionsSchema, raw, c), rt));
 }

@@ -44,7 +44,13 @@ export async function writeThrough(
     if (!remote) return [];
     if ('upsert' in op) await remote.table.upsert(op.upsert);
     else if ('delete' in op) await remote.table.delete(op.delete);
-    else await remote.table.rename(op.rename[0], op.rename[1]);
+    else {
+      // The table gets the local record as renamed (its key file path moved with the name too).
+      const [from, to] = op.rename;
+      if (await remote.table.getByName(from)) await remote.table.rename(from, to);
+      const local = await ctx.store.metadata.getByName(to);
+      if (local) await remote.table.upsert(local);
+    }
     return [];
   } catch (err) {
     const what = 'upsert' in op ? op.upsert.name : 'delete' in op ? op.delete : op.rename[0];

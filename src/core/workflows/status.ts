@@ -11,15 +11,21 @@ function ageOf(now: number, iso: string | null): number | null {
   return Number.isNaN(t) ? null : Math.max(0, now - t);
 }
 
-/** One row of `status`: the record's timestamps plus the newest run of the repo. */
+/**
+ * One row of `status`: the record's timestamps plus the newest run of the repo. With
+ * `syncToo` (fleet-wide, from the table) a repo whose S3 copy is older than maxAgeMs (or that
+ * was never synced) is stale as well: its host backs up but the off-site copy stopped.
+ */
 export function repoStatus(
   repo: Repository,
   last: RunRecord | null,
   lastFinished: RunRecord | null,
   now: number,
   maxAgeMs: number | null,
+  syncToo = false,
 ): RepoStatus {
   const age = ageOf(now, repo.last_backup);
+  const tooOld = (a: number | null) => maxAgeMs !== null && (a === null || a > maxAgeMs);
   return {
     name: repo.name,
     hostname: repo.hostname,
@@ -29,7 +35,7 @@ export function repoStatus(
     last_result: last?.result ?? null,
     last_duration_ms: lastFinished?.duration_ms ?? null,
     age_ms: age,
-    stale: maxAgeMs !== null && (age === null || age > maxAgeMs),
+    stale: tooOld(age) || (syncToo && tooOld(ageOf(now, repo.last_s3_sync))),
     deduplicated_size: repo.metadata?.cache.stats.unique_csize ?? null,
     archive_count: lastFinished?.archive_count ?? repo.metadata?.archives?.length ?? null,
   };
@@ -37,7 +43,7 @@ export function repoStatus(
 
 /**
  * `status [--max-age] [--all-hosts]`: per repo last backup, last sync, last result and age;
- * repos older than maxAgeMs (or never backed up) are listed as stale.
+ * repos older than maxAgeMs (or never backed up; with --all-hosts also never synced) are stale.
  */
 export async function status(ctx: WorkflowContext, input: StatusInput): Promise<StatusResult> {
   const maxAgeMs = input.maxAgeMs ?? null;
@@ -58,7 +64,7 @@ export async function status(ctx: WorkflowContext, input: StatusInput): Promise<
     const local = repo.hostname === ctx.hostname;
     const last = local ? await ctx.store.runLog.last(repo.name) : null;
     const finished = local ? await ctx.store.runLog.last(repo.name, DAILY_COMMAND) : null;
-    rows.push(repoStatus(repo, last, finished, now, maxAgeMs));
+    rows.push(repoStatus(repo, last, finished, now, maxAgeMs, input.allHosts === true));
     if (finished) lastRuns.push(finished);
   }
   const stale = rows.filter((r) => r.stale).map((r) => r.name);

@@ -92,6 +92,7 @@ const rows: Row[] = [
   ['s3 delete -n alpha', s3Delete.jsonSchema],
   ['s3 verify -n alpha', s3Verify.jsonSchema],
   ['migrate', migrate.jsonSchema],
+  ['migrate --legacy-table', migrate.legacyTableJsonSchema],
   ['status --max-age 26h', status.jsonSchema],
 ];
 

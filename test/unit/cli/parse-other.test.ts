@@ -54,6 +54,13 @@ const good: Array<[string, Verb, string[], Record<string, unknown>]> = [
   ['s3 delete', s3Delete, ['delete', '-n', 'a', '--dry-run'], { dryRun: true }],
   ['s3 verify', s3Verify, ['verify', '-p', '/r'], { path: '/r' }],
   ['migrate --dry-run', migrate, ['migrate', '--dry-run'], { dryRun: true }],
+  ['migrate --legacy-table', migrate, ['migrate', '--legacy-table'], { legacyTable: true }],
+  [
+    'migrate --legacy-table NAME',
+    migrate,
+    ['migrate', '--legacy-table', 'old-repos', '--dry-run'],
+    { legacyTable: 'old-repos', dryRun: true },
+  ],
   [
     'status --max-age 26h',
     status,
@@ -89,6 +96,7 @@ const bad: Array<[string, Verb, string[], RegExp]> = [
     ['sync', '--all', '-p', '/r'],
     /--all syncs every repository/,
   ],
+  ['migrate --legacy-table ""', migrate, ['migrate', '--legacy-table', ' '], /must name a table/],
   ['status --max-age 26', status, ['status', '--max-age', '26'], /'26' is not a duration/],
   ['status --max-age 0h', status, ['status', '--max-age', '0h'], /'0h' is not a duration/],
 ];

@@ -194,6 +194,16 @@ describe('text output (stdout = data, stderr = people)', () => {
     expect(r.out).toMatch(/^1 migrated, 1 already, 1 skipped$/m);
   });
 
+  it('migrate --legacy-table: the copied items and counts naming both tables', async () => {
+    const r = await runCmd(['migrate', '--legacy-table', '--dry-run']);
+    expect(r.out).toMatch(/^Name +Status +Detail$/m);
+    expect(r.out).toMatch(/^legacy-item +skipped +os_platform is missing$/m);
+    expect(r.out).toMatch(
+      /^1 would migrate, 1 already, 1 skipped from borgboi-repos into bb-repos$/m,
+    );
+    expect(r.err).toMatch(/Dry run: nothing was written/);
+  });
+
   it('s3 sync: one line per repo', async () => {
     const r = await runCmd(['s3', 'sync', '--all']);
     expect(r.out).toMatch(

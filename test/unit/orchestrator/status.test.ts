@@ -60,16 +60,21 @@ describe('status', () => {
     expect(row).toMatchObject({ last_result: 'running', last_duration_ms: null });
   });
 
-  it('reads every host from the table with --all-hosts (online)', async () => {
+  it('reads every host from the table with --all-hosts (online); an old S3 copy is stale too', async () => {
     const h = harness({ online: true });
     const repo = await h.addRepo('docs');
-    await h.remote.table.upsert({ ...repo, name: 'far', hostname: 'elsewhere', last_backup: NOW });
+    const far = { ...repo, hostname: 'elsewhere', last_backup: NOW, last_s3_sync: NOW };
+    const earlier = new Date(Date.parse(NOW) - 2 * HOUR).toISOString();
+    await h.remote.table.upsert({ ...far, name: 'far', path: '/far' });
+    await h.remote.table.upsert({ ...far, name: 'unsynced', path: '/u', last_s3_sync: earlier });
     const res = await h.orch.status({ allHosts: true, maxAgeMs: HOUR });
     expect(res.source).toBe('table');
     expect(res.repos.map((r) => [r.name, r.hostname, r.stale])).toEqual([
       ['docs', HOST, true],
       ['far', 'elsewhere', false],
+      ['unsynced', 'elsewhere', true],
     ]);
+    expect((await h.orch.status({ maxAgeMs: HOUR })).stale).toEqual(['docs']);
   });
 
   it('previousRun is the newest finished daily of the repo', async () => {
