@@ -32,6 +32,11 @@ const table: Array<[string, string, string]> = [
     'backup restore',
   ],
   [
+    'extract-archive -r /srv/borg/alpha -a second --force',
+    'backup restore -p /srv/borg/alpha -a second --force',
+    'backup restore',
+  ],
+  [
     'delete-archive -r /srv/borg/alpha -a first --dry-run',
     'backup delete -p /srv/borg/alpha -a first --dry-run',
     'backup delete',

@@ -116,8 +116,17 @@ export const LEGACY_ALIASES: readonly LegacyAlias[] = [
   {
     name: 'extract-archive',
     replacement: 'backup restore',
-    flags: flags(repoPath(true), archiveName, passphrase),
-    run: via(backupRestore, (raw) => ({ ...address(raw), archive: raw.archiveName })),
+    flags: flags(
+      repoPath(true),
+      archiveName,
+      passphrase,
+      flag('--force', 'extract into a non-empty current directory'),
+    ),
+    run: via(backupRestore, (raw) => ({
+      ...address(raw),
+      archive: raw.archiveName,
+      force: raw.force,
+    })),
   },
   {
     name: 'delete-archive',
