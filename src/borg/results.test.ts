@@ -13,7 +13,7 @@ describe('parsePruneLine', () => {
         action: 'keep',
         rule: 'daily #1',
         name: '2026-11-26_05:38:26',
-        time: 'Thu, 2026-11-26 05:38:26',
+        time: '2026-11-26T05:38:26',
         id: ID,
       },
     ],
@@ -50,7 +50,7 @@ describe('parsePruneList on real borg output', () => {
       {
         name: 'first',
         rule: null,
-        time: 'Thu, 2026-11-26 05:37:36',
+        time: '2026-11-26T05:37:36',
         id: expect.stringMatching(/^f467c8/),
       },
     ]);

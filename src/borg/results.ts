@@ -8,7 +8,7 @@ import type { PruneArchiveLine } from './types.js';
  * The name may contain spaces: it ends where borg's fixed time format begins.
  */
 const PRUNE_LINE =
-  /^(?<head>Keeping archive \(rule: (?<rule>.+?)\):|Keeping checkpoint archive:|Pruning archive \(\d+\/\d+\):|Would prune:)\s+(?<name>.+?)\s+(?<time>\w{3}, \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \[(?<id>[0-9a-f]+)\]$/;
+  /^(?<head>Keeping archive \(rule: (?<rule>.+?)\):|Keeping checkpoint archive:|Pruning archive \(\d+\/\d+\):|Would prune:)\s+(?<name>.+?)\s+\w{3}, (?<date>\d{4}-\d{2}-\d{2}) (?<clock>\d{2}:\d{2}:\d{2}) \[(?<id>[0-9a-f]+)\]$/;
 
 export type PruneLine = { action: 'keep' | 'prune' } & PruneArchiveLine;
 
@@ -19,7 +19,9 @@ export function parsePruneLine(message: string): PruneLine | null {
   const head = g.head!;
   const keep = head.startsWith('Keeping');
   const rule = g.rule ?? (head.startsWith('Keeping checkpoint') ? 'checkpoint' : null);
-  return { action: keep ? 'keep' : 'prune', name: g.name!, rule, time: g.time!, id: g.id! };
+  // borg's naive local time, written like its JSON times (`2026-11-26T05:38:26`)
+  const time = `${g.date!}T${g.clock!}`;
+  return { action: keep ? 'keep' : 'prune', name: g.name!, rule, time, id: g.id! };
 }
 
 /** Kept and pruned archives from the info-level messages of a `prune --list` run. */

@@ -148,6 +148,8 @@ export interface RecreateOptions {
   /** Write to a new archive instead of replacing. */
   target?: string | undefined;
   dryRun?: boolean | undefined;
+  /** `--list`: one file_status event per item (`x` = excluded). */
+  listFiles?: boolean | undefined;
 }
 
 export interface DiffOptions {

@@ -222,6 +222,8 @@ export interface RestoreArchiveResult {
   archive: string;
   target: string;
   dryRun: boolean;
+  /** On a dry run: the archive paths that would be restored (borg extract --dry-run --list). */
+  files: string[] | null;
   warnings: BorgWarning[];
 }
 
@@ -327,6 +329,8 @@ export interface RecreateResult {
   repo: string;
   archive: string;
   dryRun: boolean;
+  /** On a dry run: the paths borg would change, with its status (`x` = excluded). */
+  changes: Array<{ status: string; path: string }> | null;
   warnings: BorgWarning[];
 }
 

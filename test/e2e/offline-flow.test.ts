@@ -142,9 +142,12 @@ describe('offline flow: create → exclusions → daily ×2 → inspect → rest
     const dryTarget = join(h.root, 'dry');
     const dryRun = `backup restore -n flow -a ${newest} --target ${dryTarget} --dry-run`;
     const dry = expectCode(await h.run(dryRun), 0);
-    expect(dry.stdout).toBe(
-      `Would restore archive '${newest}' of 'flow' into ${join(h.root, 'dry')}\n`,
+    const [head, ...listed] = dry.stdout.trimEnd().split('\n');
+    expect(head).toBe(
+      `Would restore archive '${newest}' of 'flow' into ${join(h.root, 'dry')} (${listed.length} paths)`,
     );
+    expect(listed).toContain(`  ${src.slice(1)}/docs/note-new.txt`);
+    expect(listed.join('\n')).not.toContain('big.tmp');
     expect(existsSync(join(h.root, 'dry', src.slice(1)))).toBe(false);
     const target = join(h.root, 'restored');
     const doc = await h.json(
@@ -161,7 +164,10 @@ describe('offline flow: create → exclusions → daily ×2 → inspect → rest
     const [oldest] = archives.daily;
     const args = ['backup', 'recreate', ...N, '-a', oldest!, '--exclude', 'sh:**/note-*'];
     const dry = expectCode(await h.run([...args, '--dry-run']), 0);
-    expect(dry.stdout).toBe(`Would rewrite archive '${oldest}' of 'flow'\n`);
+    const [head, ...changes] = dry.stdout.trimEnd().split('\n');
+    expect(head).toBe(`Would rewrite archive '${oldest}' of 'flow'`);
+    expect(changes.length).toBeGreaterThan(0);
+    for (const line of changes) expect(line).toMatch(/^ {2}x .*\/note-\d+\.txt$/);
     const doc = await h.json(bRecreate.jsonSchema, args);
     expect(doc).toMatchObject({ archive: oldest, dry_run: false });
     const contents = await h.json(bContents.jsonSchema, `backup contents -n flow -a ${oldest}`);

@@ -161,6 +161,7 @@ export function archiveMethods(): ArchiveMethods {
       archive: i.archive,
       target: i.target ?? '/work',
       dryRun: i.dryRun ?? false,
+      files: i.dryRun ? archiveItems.map((it) => it.path) : null,
       warnings: [],
     }),
     diffArchives: async (i) => ({
@@ -181,6 +182,7 @@ export function archiveMethods(): ArchiveMethods {
       repo: resolve(i.ref).name,
       archive: i.archive,
       dryRun: i.dryRun ?? false,
+      changes: i.dryRun ? [{ status: 'x', path: 'data/logs/skip.tmp' }] : null,
       warnings: [],
     }),
     deleteArchive: async (i) => ({

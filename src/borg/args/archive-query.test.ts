@@ -124,6 +124,11 @@ describe('buildRecreateArgs', () => {
         '/r::a',
       ],
     ],
+    [
+      'dry run listing what would change',
+      { excludes: ['*.iso'], dryRun: true, listFiles: true },
+      ['recreate', ...L, '--progress', '--exclude', '*.iso', '--list', '--dry-run', '/r::a'],
+    ],
   ])('%s', (_n, o, expected) => expect(buildRecreateArgs('/r', 'a', o, w)).toEqual(expected));
 });
 

@@ -45,6 +45,7 @@ export function buildRecreateArgs(
     ...(o.recompress ? [`--recompress=${o.recompress}`] : []),
     ...(o.compression ? [`--compression=${o.compression}`] : []),
     ...option('--target', o.target),
+    ...flag(o.listFiles, '--list'),
     ...flag(o.dryRun, '--dry-run'),
     ...positionals([location(repoPath, archive)]),
   ];

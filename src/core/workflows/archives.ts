@@ -78,22 +78,40 @@ export async function recreateArchive(
   const archive = v.archiveName(input.archive);
   const excludes = (input.excludes ?? []).map((p) => v.exclusionPattern(p));
   const compression = input.compression ? v.compression(input.compression) : undefined;
-  if (!input.recompress && excludes.length === 0) {
-    throw new UsageError('recreate needs --exclude PATTERN or --recompress', 'say what to change');
+  // A compression alone means: recompress to it (borg applies --compression to new chunks only).
+  const recompress = input.recompress === true || compression !== undefined;
+  if (!recompress && excludes.length === 0) {
+    throw new UsageError(
+      'recreate needs --exclude PATTERN, --recompress or --compression SPEC',
+      'say what to change',
+    );
   }
   const opened = await openRepo(ctx, input);
+  const dryRun = input.dryRun ?? false;
+  const changes: Array<{ status: string; path: string }> = [];
+  const borgHandlers = input.observer?.borg;
+  const handlers = dryRun
+    ? {
+        ...borgHandlers,
+        onFileStatus: (e: { status: string; path: string }) => {
+          if (e.status !== '-') changes.push({ status: e.status, path: e.path });
+        },
+      }
+    : borgHandlers;
   const res = await ctx.borg.recreate(
     opened.repo.path,
     archive,
     {
       excludes,
-      recompress: input.recompress ? 'if-different' : undefined,
-      compression: compression ?? (input.recompress ? ctx.config.borg.compression : undefined),
-      dryRun: input.dryRun,
+      recompress: recompress ? 'if-different' : undefined,
+      compression: compression ?? (recompress ? ctx.config.borg.compression : undefined),
+      dryRun,
+      listFiles: dryRun,
     },
-    opened.borg(),
+    opened.borg({ handlers }),
   );
-  return { repo: opened.repo.name, archive, dryRun: input.dryRun ?? false, warnings: res.warnings };
+  const listed = dryRun ? changes : null;
+  return { repo: opened.repo.name, archive, dryRun, changes: listed, warnings: res.warnings };
 }
 
 export async function pruneRepo(ctx: WorkflowContext, input: PruneInput): Promise<PruneRepoResult> {

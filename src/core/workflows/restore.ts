@@ -1,3 +1,4 @@
+import type { OutputHandlers } from '../../borg/types.js';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
@@ -50,12 +51,34 @@ export async function restoreArchive(
     target: missing && dryRun ? ctx.cwd : target,
     paths,
     dryRun,
+    listFiles: dryRun,
   });
+  const files: string[] = [];
+  const handlers = dryRun ? collectListed(input.observer?.borg, files) : input.observer?.borg;
   try {
-    const res = await ctx.borg.extract(opts, opened.borg());
-    return { repo: opened.repo.name, archive, target, dryRun, warnings: res.warnings };
+    const res = await ctx.borg.extract(opts, opened.borg({ handlers }));
+    const listed = dryRun ? files : null;
+    return {
+      repo: opened.repo.name,
+      archive,
+      target,
+      dryRun,
+      files: listed,
+      warnings: res.warnings,
+    };
   } catch (err) {
     if (missing && !dryRun) await rmdir(target).catch(() => undefined);
     throw err;
   }
+}
+
+/** borg extract --list reports each path as a `borg.output.list` log line: keep them too. */
+function collectListed(handlers: OutputHandlers | undefined, into: string[]): OutputHandlers {
+  return {
+    ...handlers,
+    onLog: (e) => {
+      if (e.name === 'borg.output.list') into.push(e.message);
+      else handlers?.onLog?.(e);
+    },
+  };
 }

@@ -189,8 +189,29 @@ describe('recreate, delete, prune', () => {
       excludes: ['*.bin'],
       recompress: 'if-different',
       compression: 'zstd,6',
-      dryRun: undefined,
+      dryRun: false,
+      listFiles: false,
     });
+  });
+
+  it('a compression alone recompresses to it; a dry run lists what would change', async () => {
+    const h = harness();
+    await h.addRepo('docs');
+    await dated(h, '2026-01-01T00:00:00');
+    const res = await h.orch.recreateArchive({
+      ref: ref('docs'),
+      archive: '2026-01-01_00:00:00',
+      compression: 'lzma,3',
+      dryRun: true,
+    });
+    expect(h.borg.calls[0]?.opts).toEqual({
+      excludes: [],
+      recompress: 'if-different',
+      compression: 'lzma,3',
+      dryRun: true,
+      listFiles: true,
+    });
+    expect(res).toMatchObject({ dryRun: true, changes: [] });
   });
 
   it('deletes an archive, compacts and refreshes the stored stats', async () => {

@@ -107,7 +107,11 @@ const rows: Row[] = [
   [
     'recreate changing nothing',
     (h) => h.orch.recreateArchive({ ref: docs, archive: 'a1' }),
-    { code: 'usage', exitCode: 2, message: /needs --exclude PATTERN or --recompress/ },
+    {
+      code: 'usage',
+      exitCode: 2,
+      message: /needs --exclude PATTERN, --recompress or --compression SPEC/,
+    },
   ],
   [
     'repair of a spot check',

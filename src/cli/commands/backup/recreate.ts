@@ -40,6 +40,7 @@ export const jsonSchema = z.lazy(() =>
     repo: z.string(),
     archive: z.string(),
     dry_run: z.boolean(),
+    changes: z.array(z.strictObject({ status: z.string(), path: z.string() })).nullable(),
     warnings: z.array(borgWarningJsonSchema),
   }),
 );
@@ -49,6 +50,7 @@ export function toJson(r: RecreateResult): z.infer<typeof jsonSchema> {
     repo: r.repo,
     archive: r.archive,
     dry_run: r.dryRun,
+    changes: r.changes,
     warnings: borgWarningsJson(r.warnings),
   };
 }
@@ -77,6 +79,8 @@ export async function run(opts: Options, rt: CliRuntime): Promise<void> {
         rt,
         `${r.dryRun ? 'Would rewrite' : 'Rewrote'} archive '${r.archive}' of '${r.repo}'`,
       );
+      // borg's item status: x = excluded (dropped), others as in `borg create --list`
+      for (const c of r.changes ?? []) printLine(rt, `  ${c.status} ${c.path}`);
     },
   });
 }

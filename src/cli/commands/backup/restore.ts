@@ -39,6 +39,7 @@ export const jsonSchema = z.lazy(() =>
     archive: z.string(),
     target: z.string(),
     dry_run: z.boolean(),
+    files: z.array(z.string()).nullable(),
     warnings: z.array(borgWarningJsonSchema),
   }),
 );
@@ -49,6 +50,7 @@ export function toJson(r: RestoreArchiveResult): z.infer<typeof jsonSchema> {
     archive: r.archive,
     target: r.target,
     dry_run: r.dryRun,
+    files: r.files,
     warnings: borgWarningsJson(r.warnings),
   };
 }
@@ -75,7 +77,9 @@ export async function run(opts: Options, rt: CliRuntime): Promise<void> {
     text: (r) => {
       printWarnings(rt, r.warnings);
       const verb = r.dryRun ? 'Would restore' : 'Restored';
-      printLine(rt, `${verb} archive '${r.archive}' of '${r.repo}' into ${r.target}`);
+      const what = r.files ? ` (${r.files.length} paths)` : '';
+      printLine(rt, `${verb} archive '${r.archive}' of '${r.repo}' into ${r.target}${what}`);
+      for (const f of r.files ?? []) printLine(rt, `  ${f}`);
     },
   });
 }
