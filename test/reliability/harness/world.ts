@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { makeConfigSchema } from '../../../src/config/schema.js';
 import type { Repository } from '../../../src/core/models/index.js';
 import { parseIndex } from '../../../src/storage/index-document.js';
@@ -39,6 +39,13 @@ export interface CliOptions {
   cwd?: string;
   input?: string;
   timeoutMs?: number;
+}
+
+/** A temp dir for a whole describe block (useTempDirs removes its dirs after every test). */
+export function suiteDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function makeWorld(root: string, extraEnv: Record<string, string> = {}): World {
