@@ -82,7 +82,7 @@ function resolvePath(path: string, cwd: string, what: string): string {
     throw new ValidationError([`${what} ${quote(path)} contains a NUL byte`]);
   // Records, logs, `--list` output and schedules are line-based: a path that breaks a line
   // would be misread by every one of them (and by the people reading them).
-  if (/[\n\r\x01-\x1f\x7f]/.test(path)) {
+  if ([...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
     throw new ValidationError(
       [`${what} ${quote(path)} contains a line break or control character`],
       'rename the directory or choose a path without control characters',
