@@ -85,6 +85,7 @@ export function createDeps(input: DepsInput): Deps {
       env: input.env,
       hostname,
       uid,
+      pid: process.pid,
       validatePattern: (p) => v.exclusionPattern(p),
     });
   });
