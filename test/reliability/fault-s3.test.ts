@@ -21,13 +21,17 @@ import {
  */
 const SEED = Number(process.env.BB_FAULT_SEED ?? 7_331);
 
-/** Every kind, deterministic by request count: at most 3 failures in a row per request. */
+/**
+ * Every kind. The failing ones fire by request count (at most 3 failures in a row for one
+ * request, within AWS_MAX_ATTEMPTS 5); the seeded PRNG adds slow responses on top.
+ */
 const MIXED: FaultRule[] = [
   { every: 3, fault: { kind: 'error' } },
   { every: 5, fault: { kind: 'throttle' } },
   { every: 7, fault: { kind: 'reset-request' } },
   { every: 11, fault: { kind: 'reset-response' } },
   { every: 4, fault: { kind: 'slow', delayMs: 150, chunkDelayMs: 20, chunkBytes: 4096 } },
+  { probability: 0.25, fault: { kind: 'slow', delayMs: 60 } },
 ];
 
 const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Error: '));
