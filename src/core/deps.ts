@@ -85,7 +85,6 @@ export function createDeps(input: DepsInput): Deps {
       env: input.env,
       hostname,
       uid,
-      pid: process.pid,
       validatePattern: (p) => v.exclusionPattern(p),
     });
   });

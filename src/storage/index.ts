@@ -33,7 +33,6 @@ export function createLocalStore(env: StoreEnv): LocalStore {
   const lock: LockOptions = {
     waitMs: env.lockWaitMs ?? DEFAULT_LOCK_OPTIONS.waitMs,
     staleMs: env.lockStaleMs ?? DEFAULT_LOCK_OPTIONS.staleMs,
-    owner: env.pid === undefined ? undefined : { hostname: env.hostname, pid: env.pid },
   };
   const metadata = new JsonMetadataStore({
     file: layout.indexFile,

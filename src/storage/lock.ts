@@ -1,5 +1,4 @@
-import { mkdir, readFile, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BorgboiError } from '../core/errors.js';
@@ -10,11 +9,6 @@ export interface LockOptions {
   waitMs: number;
   /** A lock not refreshed for this long belongs to a dead process and is taken over (min 2000). */
   staleMs: number;
-  /**
-   * This process. Recorded beside the lock (`<file>.lock.owner`), so a waiter on the same host
-   * sees at once that the holder is gone (kill -9, OOM) instead of waiting `staleMs`.
-   */
-  owner?: { hostname: string; pid: number } | undefined;
 }
 
 export const DEFAULT_LOCK_OPTIONS: LockOptions = { waitMs: 10_000, staleMs: 10_000 };
@@ -65,77 +59,18 @@ async function acquire(
   let delay = 5;
   for (;;) {
     try {
-      const release = await lockfile.lock(file, {
+      return await lockfile.lock(file, {
         realpath: false,
         stale: opts.staleMs,
         retries: 0,
         onCompromised,
       });
-      return opts.owner ? withOwnerRecord(file, opts.owner, release) : release;
     } catch (e) {
       if (!isErrnoCode(e, 'ELOCKED')) throw ioError(`cannot lock ${file}`, e);
-      if (opts.owner && (await breakIfHolderGone(file, opts.owner.hostname))) continue;
       const waited = Date.now() - started;
       if (waited >= opts.waitMs) throw lockedError(file, waited);
       await sleep(Math.min(delay + Math.random() * delay, opts.waitMs - waited));
       delay = Math.min(delay * 2, 100);
     }
   }
-}
-
-const ownerFile = (file: string) => `${file}.lock.owner`;
-const lockDir = (file: string) => `${file}.lock`;
-
-interface OwnerRecord {
-  hostname: string;
-  pid: number;
-  /** Inode of the lock directory this record belongs to (a later lock has another one). */
-  ino: number;
-}
-
-async function withOwnerRecord(
-  file: string,
-  owner: { hostname: string; pid: number },
-  release: () => Promise<void>,
-): Promise<() => Promise<void>> {
-  const record: OwnerRecord = { ...owner, ino: (await stat(lockDir(file))).ino };
-  await writeFile(ownerFile(file), JSON.stringify(record), { mode: 0o600 });
-  return async () => {
-    await unlink(ownerFile(file)).catch(() => undefined);
-    await release();
-  };
-}
-
-/** Linux: alive while /proc/<pid> exists and is no zombie. Without /proc: always alive. */
-function pidAlive(pid: number): Promise<boolean> {
-  return readFile(`/proc/${pid}/stat`, 'utf8').then(
-    (st) => st.slice(st.lastIndexOf(')') + 2)[0] !== 'Z',
-    (e: unknown) => !isErrnoCode(e, 'ENOENT') || !existsProc(),
-  );
-}
-
-let procMounted: boolean | undefined;
-function existsProc(): boolean {
-  procMounted ??= existsSync('/proc/self/stat');
-  return procMounted;
-}
-
-/**
- * The held lock's record names a process of this host that no longer runs: remove the lock
- * (as proper-lockfile removes a stale one) and let the caller retry at once. A record of
- * another lock directory, another host, a live PID or no record at all: wait as usual.
- */
-async function breakIfHolderGone(file: string, hostname: string): Promise<boolean> {
-  let record: OwnerRecord;
-  try {
-    record = JSON.parse(await readFile(ownerFile(file), 'utf8')) as OwnerRecord;
-  } catch {
-    return false;
-  }
-  const current = await stat(lockDir(file)).catch(() => null);
-  if (!current || current.ino !== record.ino || record.hostname !== hostname) return false;
-  if (!Number.isInteger(record.pid) || (await pidAlive(record.pid))) return false;
-  await unlink(ownerFile(file)).catch(() => undefined);
-  await rmdir(lockDir(file)).catch(() => undefined);
-  return true;
 }

@@ -155,8 +155,6 @@ export interface StoreEnv {
   lockWaitMs?: number | undefined;
   /** Age at which a lock left by a killed process is taken over (default 10 s, min 2 s). */
   lockStaleMs?: number | undefined;
-  /** This process's PID: lets a waiter on this host break a lock whose holder is gone at once. */
-  pid?: number | undefined;
   /** Runs `sqlite3` for `migrate` (WAL fold-in); default: execFile. */
   runCommand?: CommandRunner | undefined;
 }

@@ -14,9 +14,9 @@ const SEED = Number(process.env.BB_CRASH_SEED ?? 20_261_201);
 const ROUNDS = 4;
 /** How long after the step's start event the kill may come (ms): about each step's length. */
 const MAX_DELAY: Partial<Record<StepName, number>> = {
-  create: 250,
-  prune: 250,
-  compact: 200,
+  create: 350,
+  prune: 300,
+  compact: 300,
   metadata: 25,
 };
 /** Records of other hosts: the metadata write then lasts long enough to be hit mid-way. */

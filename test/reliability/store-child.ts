@@ -41,8 +41,6 @@ async function main(argv: string[]): Promise<void> {
     uid: process.getuid?.() ?? 0,
     lockWaitMs: 60_000,
     lockStaleMs: Number(process.env.BB_LOCK_STALE_MS ?? 10_000),
-    // The owner record: a killed writer's lock is broken by the next one at once.
-    pid: process.pid,
   }).metadata;
   if (mode === 'upsert') await store.upsert(childRepo(args[0] as string));
   else if (mode === 'increment') {
