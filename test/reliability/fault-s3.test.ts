@@ -22,14 +22,15 @@ import {
 const SEED = Number(process.env.BB_FAULT_SEED ?? 7_331);
 
 /**
- * Every kind. The failing ones fire by request count (at most 3 failures in a row for one
- * request, within AWS_MAX_ATTEMPTS 5); the seeded PRNG adds slow responses on top.
+ * Every kind. The failing ones fire by request count and are capped, the seeded PRNG adds slow
+ * responses. Concurrent uploads interleave, so one request's attempts may meet several faults
+ * in a row: the run gets AWS_MAX_ATTEMPTS 10 (12 failures in all, ~40 requests).
  */
 const MIXED: FaultRule[] = [
-  { every: 3, fault: { kind: 'error' } },
-  { every: 5, fault: { kind: 'throttle' } },
-  { every: 7, fault: { kind: 'reset-request' } },
-  { every: 11, fault: { kind: 'reset-response' } },
+  { every: 6, times: 2, fault: { kind: 'reset-response' } },
+  { every: 8, times: 2, fault: { kind: 'reset-request' } },
+  { every: 7, times: 3, fault: { kind: 'throttle' } },
+  { every: 5, times: 5, fault: { kind: 'error' } },
   { every: 4, fault: { kind: 'slow', delayMs: 150, chunkDelayMs: 20, chunkBytes: 4096 } },
   { probability: 0.25, fault: { kind: 'slow', delayMs: 60 } },
 ];
@@ -57,7 +58,7 @@ describe('S3 fault injection (s3rver behind the fault proxy)', () => {
   it('every kind of fault on a schedule: s3 sync retries and ends byte-equal', async () => {
     online.s3Proxy.setSchedule(MIXED, SEED);
     online.s3Proxy.resetStats();
-    const r = await w.cli(['s3', 'sync', '-n', name]);
+    const r = await w.cli(['s3', 'sync', '-n', name], { env: { AWS_MAX_ATTEMPTS: '10' } });
     const f = online.s3Proxy.stats.faults;
     online.s3Proxy.setSchedule([]);
     expect(r.code, r.stderr).toBe(0);
