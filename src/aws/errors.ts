@@ -138,9 +138,14 @@ function classify(
       hint: 'check the network connection, or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB',
     };
   const text = (e.message ?? '').split('\n')[0] || code;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500)
+    return {
+      message: `cannot ${ctx.action}: ${where} failed with ${code} (HTTP ${e.$metadata?.httpStatusCode}) after ${attempts} attempts`,
+      hint: 'a server-side AWS problem: retry later (a re-run resumes); AWS_MAX_ATTEMPTS raises the retry count',
+    };
   return {
     message: `cannot ${ctx.action}: ${code}: ${text}`,
-    hint: 'see the AWS error above; --debug shows the full cause',
+    hint: 'the AWS error code names the cause; --debug shows the full response',
   };
 }
 

@@ -13,6 +13,7 @@ import {
   RESTORE_MARKER,
 } from './s3-keys.js';
 import { headMetadata, listObjects, type S3Target } from './s3-listing.js';
+import { committedEntries } from './s3-repo-state.js';
 import { HASH_META } from './s3-upload.js';
 import { byPhase, runPool } from './task-pool.js';
 import type { RestoreResult, S3Progress, TransferOptions } from './types.js';
@@ -75,13 +76,15 @@ export async function restorePrefix(
 ): Promise<RestoreResult> {
   const started = performance.now();
   const root = prefixRoot(prefix);
-  const entries = entriesOf(t.bucket, root, await listObjects(t, root, opts.signal));
-  if (entries.length === 0)
+  const listed = entriesOf(t.bucket, root, await listObjects(t, root, opts.signal));
+  if (listed.length === 0)
     throw new NotFoundError(
       `nothing to restore: s3://${t.bucket}/${root} holds no objects`,
       "check the repository name and aws.s3_bucket; 'borgboi s3 stats --refresh' lists the prefixes",
     );
   await checkTarget(targetDir, opts.force === true);
+  // Only the newest committed state: stale segments and index files stay in S3.
+  const entries = await committedEntries(t, root, listed, opts.signal);
   const todo: DownloadEntry[] = [];
   let skipped = 0;
   await runPool(

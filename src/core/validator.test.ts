@@ -64,6 +64,8 @@ describe('absolutePath', () => {
   it.each([
     ['', '/cwd', /^target is empty; give a directory path$/],
     ['a\0b', '/cwd', /target 'a\\u0000b' contains a NUL byte/],
+    ['new\nline', '/cwd', /target 'new\\nline' contains a line break or control character; rename/],
+    ['tab\there', '/cwd', /target 'tab\\there' contains a line break or control character/],
     [
       '~/backups',
       '/cwd',

@@ -80,6 +80,14 @@ function resolvePath(path: string, cwd: string, what: string): string {
   if (path.trim() === '') throw new ValidationError([`${what} is empty; give a directory path`]);
   if (path.includes('\0'))
     throw new ValidationError([`${what} ${quote(path)} contains a NUL byte`]);
+  // Records, logs, `--list` output and schedules are line-based: a path that breaks a line
+  // would be misread by every one of them (and by the people reading them).
+  if ([...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    throw new ValidationError(
+      [`${what} ${quote(path)} contains a line break or control character`],
+      'rename the directory or choose a path without control characters',
+    );
+  }
   if (path.startsWith('~')) {
     throw new ValidationError(
       [`${what} ${quote(path)} starts with '~', which no shell expanded`],
@@ -157,6 +165,8 @@ function backupTarget(fs: ValidatorFs, target: string, repoPath: string, cwd: st
   );
 }
 
+const PATTERN_HINT = "fix the pattern; 'borg help patterns' lists the styles and their syntax";
+
 /** The production Validator; pass a fake `fs` to test the path rules. */
 export function createValidator(fs: ValidatorFs = nodeValidatorFs): Validator {
   return {
@@ -165,11 +175,13 @@ export function createValidator(fs: ValidatorFs = nodeValidatorFs): Validator {
     retention: (policy) => check(policy, retentionProblems({ ...policy })),
     compression: (spec) => check(spec, compressionProblems(spec), "see 'borg help compression'"),
     quota: (value) => check(value.trim().toUpperCase(), quotaProblems(value)),
-    exclusionPattern: (pattern) => check(pattern.trim(), exclusionPatternProblems(pattern)),
+    exclusionPattern: (pattern) =>
+      check(pattern.trim(), exclusionPatternProblems(pattern), PATTERN_HINT),
     exclusionFile: (lines) =>
       check(
         lines.map((l) => l.trim()),
         exclusionFileProblems(lines),
+        PATTERN_HINT,
       ),
     absolutePath: (path, cwd, what) => resolvePath(path, cwd, what),
     existingDir: (path, cwd, what) => existingDir(fs, path, cwd, what),

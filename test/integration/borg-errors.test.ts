@@ -121,6 +121,16 @@ describe('BorgClient: init never leaves a half-made repository', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it('missing parent directories are created, and removed again when init fails', async () => {
+    const made = join(root, 'nested', 'parents', 'repo');
+    await borg.init(made, { encryption: 'repokey' }, ctx);
+    expect(existsSync(join(made, 'config'))).toBe(true);
+    const failed = join(root, 'gone', 'deeper', 'repo');
+    const opts = { encryption: 'repokey' as const, additionalFreeSpace: 'lots' };
+    await expect(borg.init(failed, opts, ctx)).rejects.toBeInstanceOf(BorgError);
+    expect(existsSync(join(root, 'gone'))).toBe(false);
+  });
+
   it('…and empties (but keeps) a directory that existed empty', async () => {
     const path = join(root, 'empty-before');
     mkdirSync(path);

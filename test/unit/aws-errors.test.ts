@@ -179,6 +179,29 @@ describe('AWS failures become one-line errors with a fix (real SDK stack)', () =
     await expect.poll(() => openFdsOf(segment), { timeout: 5000 }).toBe(0);
   });
 
+  it('a 5xx that outlasts the retries names the server error, the attempts and the fix', async () => {
+    const s = scripted([
+      () => ({
+        statusCode: 500,
+        headers: { 'content-type': 'application/xml' },
+        body: '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>',
+      }),
+    ]);
+    const client = new S3Client({
+      region: 'us-east-1',
+      credentials: creds,
+      maxAttempts: 2,
+      requestHandler: s.handler,
+    });
+    await expect(mirrorOn(client).prefixStats('r')).rejects.toMatchObject({
+      code: 'aws',
+      exitCode: 1,
+      message: 'cannot list s3://bkt/r/: AWS failed with InternalError (HTTP 500) after 2 attempts',
+      hint: expect.stringMatching(/^a server-side AWS problem: retry later/),
+    });
+    expect(s.calls).toBe(2);
+  });
+
   it('DynamoDB throttling (ProvisionedThroughputExceeded) after retries', async () => {
     const s = scripted([
       () => ({

@@ -80,12 +80,42 @@ export function createOptions(ctx: WorkflowContext, input: CreatePlanInput): Res
   });
 }
 
+/**
+ * Pre-flight of every `borg create`: the config's compression is one borg accepts and the
+ * repo's exclusions file exists and holds only valid patterns (a hand-edited bad regex makes
+ * borg die in argparse with rc 1 and no JSON). Returns the `--exclude-from` file.
+ */
+export async function preflightCreate(ctx: WorkflowContext, name: string): Promise<string> {
+  try {
+    ctx.validator.compression(ctx.config.borg.compression);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError(
+      [`config borg.compression: ${e.message}`],
+      "fix borg.compression in the config (or BORGBOI_BORG__COMPRESSION); 'borgboi config validate' checks it",
+    );
+  }
+  return requireExclusions(ctx, name);
+}
+
 /** The `--exclude-from` file of a repo; a backup without one is refused (spec §8). */
 export async function requireExclusions(ctx: WorkflowContext, name: string): Promise<string> {
   const file = await ctx.store.exclusions.effectiveFile(name);
-  if (file) return file;
-  throw new ValidationError(
-    [`repository '${name}' has no exclusions file (${ctx.store.exclusions.repoFile(name)})`],
-    `add a pattern with 'borgboi exclusions add -n ${name} PATTERN' or copy a file with 'borgboi exclusions create -n ${name} --from FILE'`,
-  );
+  if (!file) {
+    throw new ValidationError(
+      [`repository '${name}' has no exclusions file (${ctx.store.exclusions.repoFile(name)})`],
+      `add a pattern with 'borgboi exclusions add -n ${name} PATTERN' or copy a file with 'borgboi exclusions create -n ${name} --from FILE'`,
+    );
+  }
+  const { lines } = await ctx.store.exclusions.show(name);
+  try {
+    ctx.validator.exclusionFile(lines);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError(
+      [`the exclusions file ${file} of '${name}' has invalid patterns: ${e.issues.join('; ')}`],
+      `fix them with 'borgboi exclusions edit -n ${name}', or drop a line with 'borgboi exclusions remove -n ${name} LINE'`,
+    );
+  }
+  return file;
 }

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../models/index.js';
 import type { BackupRunInput, BackupRunResult } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
-import { archiveMoment, archiveNameFor, createOptions, requireExclusions } from './backup-plan.js';
+import { archiveMoment, archiveNameFor, createOptions, preflightCreate } from './backup-plan.js';
 import { errorView, isInterrupt } from './guards.js';
 import { mergeMetadata, updateRepo } from './records.js';
 import { openRepo, type OpenedRepo } from './resolve.js';
@@ -22,7 +22,7 @@ export async function backupRepo(
     ? ctx.validator.archiveName(input.archiveName)
     : archiveNameFor(archiveMoment(ctx.clock.now(), input.timestamp));
   const opened = await openRepo(ctx, input);
-  const excludeFrom = await requireExclusions(ctx, opened.repo.name);
+  const excludeFrom = await preflightCreate(ctx, opened.repo.name);
   const steps = new StepRecorder(ctx.clock, opened.repo.name, input.observer, input.signal);
   const base: RunBase = { id: ctx.newId(), startedAt: ctx.clock.now(), steps };
   const opts = createOptions(ctx, {

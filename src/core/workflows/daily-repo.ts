@@ -3,7 +3,7 @@ import { ExitCode } from '../errors.js';
 import type { RunRecord, RunResult } from '../models/index.js';
 import type { DailyInput, DailyResult, RepoRef } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
-import { requireExclusions } from './backup-plan.js';
+import { preflightCreate } from './backup-plan.js';
 import { afterHooks, beforeHooks } from './daily-hooks.js';
 import { createStep, laterSteps, saveDaily, type DailyState } from './daily-steps.js';
 import { errorView, exitCodeOf, interruptExitCode, isInterrupt } from './guards.js';
@@ -30,7 +30,7 @@ export async function prepareDaily(
   const startedAt = ctx.clock.now();
   const steps = new StepRecorder(ctx.clock, refLabel(input.ref), input.observer, input.signal);
   const opened = await steps.run('resolve', () => openRepo(ctx, input));
-  const excludeFrom = await requireExclusions(ctx, opened.repo.name);
+  const excludeFrom = await preflightCreate(ctx, opened.repo.name);
   const previous = await ctx.store.runLog.last(opened.repo.name, DAILY_COMMAND).catch(() => null);
   const state: DailyState = {
     opened,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { retentionPolicySchema, type Repository } from '../models/index.js';
@@ -60,12 +61,21 @@ export async function exportKey(
       `repository '${name}' is not encrypted, so it has no key to export`,
     ]);
   }
-  const res = await ctx.borg.exportKey(path, { format }, opened.borg());
-  if (input.output === '-') return { repo: name, file: null, text: res.text, format };
   const file = input.output
     ? resolve(ctx.cwd, input.output)
     : join(ctx.paths.baseDir, `${name}-encrypted-key-backup.txt`);
-  if (!isAbsolute(file)) throw new ValidationError([`cannot write the key to ${file}`]);
+  if (input.output !== '-') {
+    if (!isAbsolute(file)) throw new ValidationError([`cannot write the key to ${file}`]);
+    // The default file is ours to replace; a file the user named may be anything of theirs.
+    if (input.output && existsSync(file)) {
+      throw new ValidationError(
+        [`${file} already exists`],
+        'choose another file with -o, or remove it first',
+      );
+    }
+  }
+  const res = await ctx.borg.exportKey(path, { format }, opened.borg());
+  if (input.output === '-') return { repo: name, file: null, text: res.text, format };
   await writeFileAtomic(file, res.text, 0o600);
   return { repo: name, file, text: null, format };
 }

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { BorgboiError, ValidationError } from '../../../core/errors.js';
 import type { ArchiveItem } from '../../../core/models/index.js';
 import type { TextSink } from '../../io.js';
 
@@ -39,9 +40,18 @@ export async function withOutputFile<T>(
   file: string,
   fn: (sink: TextSink) => Promise<T>,
 ): Promise<T> {
+  // Checked before borg runs: a listing of millions of paths must not end in EISDIR.
+  if ((await stat(file).catch(() => null))?.isDirectory()) {
+    throw new ValidationError([`output ${file} is a directory`], 'give a file path with -o FILE');
+  }
   const temp = `${file}.partial-${process.pid}`;
   const stream = createWriteStream(temp, { flags: 'wx' });
-  await once(stream, 'open');
+  await once(stream, 'open').catch((e: unknown) => {
+    throw new BorgboiError('io', `cannot write ${file}: ${(e as Error).message}`, {
+      hint: 'check that its directory exists and is writable',
+      cause: e,
+    });
+  });
   try {
     const result = await fn(stream);
     stream.end();
