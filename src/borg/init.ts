@@ -1,5 +1,5 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BorgboiError, ExitCode } from '../core/errors.js';
 import { buildInitArgs } from './args/repo.js';
 import type { BorgCaller } from './call.js';
@@ -46,9 +46,6 @@ export async function initRepo(
   }
   const before = await dirState(repoPath);
   const callCtx = { ...ctx, passphrase: encrypted ? ctx.passphrase : null };
-  // `repo create -p` creates missing parents (borg init alone refuses them); on failure the
-  // topmost directory made here goes again, so a failed create leaves nothing behind.
-  const madeParent = await mkdir(dirname(repoPath), { recursive: true });
   try {
     const { info } = await caller.run({ args: () => buildInitArgs(repoPath, o), ctx: callCtx });
     if (!o.additionalFreeSpace) return info;
@@ -62,7 +59,6 @@ export async function initRepo(
     };
   } catch (e) {
     await undo(repoPath, before);
-    if (madeParent) await rm(madeParent, { recursive: true, force: true });
     throw e;
   }
 }
