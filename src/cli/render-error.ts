@@ -34,10 +34,24 @@ function classify(err: unknown): Rendered {
   };
 }
 
+/**
+ * An error as one line: `<what is wrong>; <how to fix it>`. borg's messages end in a full stop
+ * (dropped before the hint); line breaks of multi-line messages become spaces.
+ */
+export function errorLine(message: string, hint: string | undefined): string {
+  const line = hint ? `${message.replace(/\.\s*$/, '')}; ${hint}` : message;
+  return line.replace(/\s*\n\s*/g, ' ');
+}
+
+/** The `Error: …` line people read on stderr. */
+export function writeErrorLine(rt: CliRuntime, message: string, hint: string | undefined): void {
+  rt.io.stderr.write(`${rt.style.red('Error:')} ${errorLine(message, hint)}\n`);
+}
+
 /** The one place an error becomes output; returns the exit code. Never exits. */
 export function renderError(rt: CliRuntime, err: unknown): number {
   const r = classify(err);
-  const line = r.hint ? `${r.message}; ${r.hint}` : r.message;
+  const line = errorLine(r.message, r.hint);
   if (rt.globals.json) {
     const error: Record<string, unknown> = { code: r.code, message: r.message };
     if (r.hint) error.hint = r.hint;
@@ -49,7 +63,7 @@ export function renderError(rt: CliRuntime, err: unknown): number {
       `${JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'error', code: r.code, message: line, exit_code: r.exitCode })}\n`,
     );
   } else {
-    rt.io.stderr.write(`${rt.style.red('Error:')} ${line.replace(/\s*\n\s*/g, ' ')}\n`);
+    writeErrorLine(rt, r.message, r.hint);
   }
   if (rt.globals.debug && err instanceof Error && err.stack) {
     rt.io.stderr.write(`${err.stack}\n`);

@@ -5,7 +5,7 @@ import { fakeBorg, type BadRow, type Change, type Fx } from './harness/bad-input
 /** borg missing or of the wrong version, passphrases, a full quota, AWS unreachable. */
 const list = () => ['backup', 'list', '-n', 'main'];
 const WRONG_PP =
-  /^Error: borg list failed: passphrase supplied in BORG_PASSPHRASE, by BORG_PASSCOMMAND or via BORG_PASSPHRASE_FD is incorrect\.; check the repo's key file \(passphrases\/<repo>\.key\) or pass --passphrase-file$/;
+  /^Error: borg list failed: passphrase supplied in BORG_PASSPHRASE, by BORG_PASSCOMMAND or via BORG_PASSPHRASE_FD is incorrect; check the repo's key file \(passphrases\/<repo>\.key\) or pass --passphrase-file$/;
 const runLog = (f: Fx) => `rows/${f.scratch.split('/').at(-2)}/home/.borgboi/data/runs.jsonl`;
 
 /**
@@ -95,7 +95,7 @@ export const borgRows: BadRow[] = [
     args: () => ['backup', 'daily', '-n', 'tiny'],
     code: 1,
     error:
-      /^Error: borg create failed: The storage quota \(10\.00 MB\) has been exceeded \([\d.]+ MB\)\. Try deleting some archives\.; raise it with 'borgboi repo set-quota', or prune and compact old archives$/,
+      /^Error: borg create failed: The storage quota \(10\.00 MB\) has been exceeded \([\d.]+ MB\)\. Try deleting some archives; raise it with 'borgboi repo set-quota', or prune and compact old archives$/,
     summary: /^Daily backup of 'tiny': failed\n/,
     changes: (f) => quotaChanges(f),
   },

@@ -10,7 +10,7 @@ const exclusions = (f: Fx, name = 'main') => join(f.base, 'data', 'exclusions', 
 const list = () => ['backup', 'list', '-n', 'main'];
 const daily = (name = 'main') => ['backup', 'daily', '-n', name];
 const WRONG_PP =
-  /^Error: borg list failed: passphrase supplied in BORG_PASSPHRASE, by BORG_PASSCOMMAND or via BORG_PASSPHRASE_FD is incorrect\.; check the repo's key file \(passphrases\/<repo>\.key\) or pass --passphrase-file$/;
+  /^Error: borg list failed: passphrase supplied in BORG_PASSPHRASE, by BORG_PASSCOMMAND or via BORG_PASSPHRASE_FD is incorrect; check the repo's key file \(passphrases\/<repo>\.key\) or pass --passphrase-file$/;
 
 export const fileRows: BadRow[] = [
   {

@@ -116,7 +116,7 @@ export const nameAndPathRows: BadRow[] = [
     args: (f) => ['repo', 'import', '-n', 'imp', '-p', f.nonEmpty, '-b', join(f.data, 'main')],
     code: 1,
     error:
-      /^Error: borg info failed: .*non-empty dir is not a valid repository\. Check repo config\.; the path is not a \(complete\) borg repository/,
+      /^Error: borg info failed: .*non-empty dir is not a valid repository\. Check repo config; the path is not a \(complete\) borg repository/,
   },
   {
     name: 'move onto a non-empty dir',

@@ -20,7 +20,7 @@ function expectClearLockFailure(r: CliResult): void {
   const errors = r.stderr.split('\n').filter((l) => l.startsWith('Error: '));
   expect(errors, r.stderr).toHaveLength(1);
   expect(errors[0]).toMatch(
-    /(is locked by host \S+, PID \d+ .*; wait for that borg to finish; if it is not running any more,|lock \S+ \(timeout\)\.; another borg held the lock; retry, or) run 'borg break-lock \S+'$/,
+    /(is locked by host \S+, PID \d+ .*; wait for that borg to finish; if it is not running any more, run 'borg break-lock \S+'|lock \S+ \(timeout\); another borg held the lock; retry, or run 'borg break-lock \S+' if none is running)$/,
   );
 }
 

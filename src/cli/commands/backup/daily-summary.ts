@@ -6,6 +6,7 @@ import { archiveStatsJsonSchema, stepJsonSchema, statsJson } from '../../json-sh
 import { printLine } from '../../output.js';
 import { logResultEvent } from '../../progress/index.js';
 import type { CliRuntime } from '../../runtime.js';
+import { writeErrorLine } from '../../render-error.js';
 import { countOf, formatCount, renderPairs } from '../../text-blocks.js';
 
 /** The JSON document and text summary of one daily run (and of `--all`). */
@@ -88,8 +89,7 @@ export function renderDailySummary(rt: CliRuntime, r: DailyResult): void {
   );
   // With JSON logs the error travels in the daily_finished event (logDaily).
   if (r.error && rt.globals.logFormat !== 'json') {
-    const hint = r.error.hint ? `; ${r.error.hint}` : '';
-    rt.io.stderr.write(`${rt.style.red('Error:')} ${r.error.message}${hint}\n`);
+    writeErrorLine(rt, r.error.message, r.error.hint);
   }
 }
 
