@@ -123,7 +123,11 @@ export async function inspectConfig(input: LoadConfigInput): Promise<ConfigInspe
   const errors: BorgboiError[] = [];
   let found: FoundFile = { file: input.explicitFile ?? null, values: {} };
   try {
-    found = await findConfigFile(paths, input.cwd, input.explicitFile);
+    found = await findConfigFile(
+      paths,
+      { cwd: input.cwd, env: input.env, platform: input.platform },
+      input.explicitFile,
+    );
   } catch (e) {
     if (!(e instanceof BorgboiError)) throw e;
     errors.push(e);
