@@ -15,6 +15,9 @@
 //             baseline, else to borgboi
 //   pass      true / false, or null when not judged (e.g. "command not available yet")
 //   note      optional free text (how it was measured, why it was not judged)
+//   cpu_ratio optional: the same comparison in CPU time (user + system, children included),
+//             shown beside the wall-time ratio; on a loaded machine it is the steadier one.
+//             Informational: the bar is judged on `ratio` (spec §10 bars are wall time).
 //
 // bench/lib/rows.mjs `makeRow()` computes ratio and pass, `emit()` prints the line. Any other
 // stdout line is progress and is passed through to stderr; a script's stderr is inherited.

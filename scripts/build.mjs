@@ -4,31 +4,10 @@
 // chunks instead of ~300 CommonJS files (measured 3-4x faster, docs/decisions.md "AWS SDK").
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { BANNER, zodEnglishOnly } from './esbuild-shared.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-
-/**
- * zod re-exports all ~45 of its locales (z.locales.*); we only use its default English
- * messages, and the others were 170 KB (60 %) of the zod chunk every start-up compiles.
- * This keeps `z.locales.en` and drops the rest.
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), '../locales/index.js'), namespace: 'zod-locales' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 await build({
   entryPoints: { borgboi: 'src/bin/borgboi.ts' },
@@ -45,8 +24,6 @@ await build({
   minify: true,
   plugins: [zodEnglishOnly],
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
-  banner: {
-    js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",
-  },
+  banner: BANNER,
   logLevel: 'warning',
 });
