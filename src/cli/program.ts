@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { BORGBOI_VERSION } from '../core/version.js';
+import { COMMAND_SUMMARIES } from './command-summaries.js';
 import { GLOBAL_VALUE_FLAGS } from './global-options.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -74,6 +75,29 @@ const GROUPS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Regi
 /** Commands that walk the whole tree (completion scripts, generated docs). */
 const NEEDS_WHOLE_TREE = new Set(['completion', '__docs']);
 
+/** Placeholder commands that render in help exactly like the real ones (and do nothing else). */
+function addCommandSummaries(program: Command): void {
+  for (const [name, s] of Object.entries(COMMAND_SUMMARIES)) {
+    const cmd = program.command(name).description(s.description);
+    if ('argument' in s) cmd.argument(s.argument);
+    // commander prints "[options]" after a command that has any option.
+    if ('hasOptions' in s) cmd.addOption(new Option('--summary-only').hideHelp());
+  }
+}
+
+/** `borgboi --help` (flags only): the listing needs the summaries, not the verbs. */
+function isRootHelp(argv: readonly string[] | undefined): boolean {
+  if (!argv) return false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') help = true;
+    else if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-') || a === '--') return false;
+  }
+  return help;
+}
+
 /**
  * The group argv addresses, when registering it alone is enough; null for everything else
  * (root help, legacy aliases, unknown commands and their suggestions need the whole tree).
@@ -94,7 +118,8 @@ function groupFor(argv: readonly string[] | undefined) {
 
 /**
  * The commander tree. With `argv`, only the group it addresses is loaded (`repo list` never
- * loads the backup or schedule verbs); without, every command (help, docs, tests).
+ * loads the backup or schedule verbs), and root `--help` only the command summaries; without,
+ * every command (docs, completion, tests).
  */
 export async function buildProgram(rt: CliRuntime, argv?: readonly string[]): Promise<Command> {
   const program = new Command('borgboi');
@@ -112,6 +137,10 @@ export async function buildProgram(rt: CliRuntime, argv?: readonly string[]): Pr
   addGlobalOptions(program);
   program.hook('preAction', (_root, action) => rt.setGlobals(action.optsWithGlobals()));
 
+  if (isRootHelp(argv)) {
+    addCommandSummaries(program);
+    return program;
+  }
   const one = groupFor(argv);
   const registers = await Promise.all((one ? [one] : GROUPS).map((g) => g.load()));
   for (const register of registers) register(program, rt);

@@ -7,6 +7,7 @@ import { parseOptions } from '../parse-options.js';
 import type { CliRuntime } from '../runtime.js';
 import { printWarnings } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export const optionsSchema = z.lazy(() => z.object({ dryRun: z.boolean().default(false) }));
 export type Options = z.infer<typeof optionsSchema>;
@@ -75,9 +76,7 @@ function renderText(rt: CliRuntime, r: MigrationReport): void {
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
   return parent
     .command('migrate')
-    .description(
-      'Import Python borgboi data and DB-stored passphrases (idempotent, keeps old files)',
-    )
+    .description(COMMAND_SUMMARIES.migrate.description)
     .option('--dry-run', 'show what would be migrated')
     .action((raw, c: Command) => runF(parseOptions(optionsSchema, raw, c), rt));
 }
