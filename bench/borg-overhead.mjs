@@ -3,21 +3,23 @@
 // time ratio <= 1.05 for a first backup, <= 1.10 for an unchanged re-run).
 //
 //   node bench/borg-overhead.mjs            ~1 GiB mixed data, 5 initial + 15 unchanged runs
-//   node bench/borg-overhead.mjs --quick    ~100 MiB, 3 + 6 runs
+//   node bench/borg-overhead.mjs --quick    ~50 MiB, 2 + 3 runs
 //   options: --size-mib N  --runs N  --reruns N  --dir DIR (work dir, default a temp dir)  --keep
 //
 // Both sides run the identical argv (the client's own, from buildCreateArgs), alternating which
 // goes first, each into a fresh repo (initial) or the same repo (unchanged re-run), and the
 // median of each is compared. The client is bundled from src/ with esbuild into the work dir
 // (no `npm run build` needed) and a new client is made per run, as each CLI process would.
+// bench/daily.mjs measures the whole CLI (`backup daily`); this one isolates the BorgClient.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { bundle } from './lib/bundle.mjs';
+import { makeMixedData } from './lib/data.mjs';
+import { emit, makeRow, round } from './lib/rows.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -29,56 +31,19 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 100 : 1000));
-const runs = Number(flags.runs ?? (flags.quick ? 3 : 5));
-const reruns = Number(flags.reruns ?? (flags.quick ? 6 : 15));
+const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 50 : 1000));
+const runs = Number(flags.runs ?? (flags.quick ? 2 : 5));
+const reruns = Number(flags.reruns ?? (flags.quick ? 3 : 15));
 const work = flags.dir ?? mkdtempSync(join(tmpdir(), 'bb-bench-borg-'));
 const PASSPHRASE = 'bench passphrase';
 const env = { PATH: process.env.PATH, HOME: work, BORG_BASE_DIR: join(work, 'base') };
 
 async function loadClient() {
-  const outfile = join(work, 'borg-client.mjs');
-  await build({
-    stdin: {
-      contents: `export { createBorgClient } from './src/borg/client.ts';
-        export { buildCreateArgs } from './src/borg/args/archive.ts';
-        export { Passphrase } from './src/core/secret.ts';
-        export { backupOptionsSchema } from './src/core/models/index.ts';`,
-      resolveDir: new URL('..', import.meta.url).pathname,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  return import(outfile);
-}
-
-/** Many small text files (~4 % of the size) plus large random files for the rest. */
-function makeData(dir) {
-  const smallCount = Math.max(200, Math.round(sizeMib * 5));
-  for (let i = 0; i < smallCount; i += 1) {
-    const sub = join(dir, 'small', `d${String(i % 50).padStart(2, '0')}`);
-    if (i < 50) mkdirSync(sub, { recursive: true });
-    const bytes = 512 + Math.floor(Math.random() * 16 * 1024);
-    writeFileSync(join(sub, `f${i}.txt`), randomBytes(Math.ceil(bytes * 0.75)).toString('base64'));
-  }
-  const bigMib = Math.max(1, sizeMib - Math.round((smallCount * 8.5) / 1024));
-  const bigCount = Math.max(1, Math.round(bigMib / 50));
-  mkdirSync(join(dir, 'big'));
-  for (let i = 0; i < bigCount; i += 1) {
-    writeFileSync(
-      join(dir, 'big', `r${i}.bin`),
-      randomBytes(Math.round((bigMib / bigCount) * 2 ** 20)),
-    );
-  }
-  return { smallCount, bigCount, bigMib };
+  const source = `export { createBorgClient } from './src/borg/client.ts';
+    export { buildCreateArgs } from './src/borg/args/archive.ts';
+    export { Passphrase } from './src/core/secret.ts';
+    export { backupOptionsSchema } from './src/core/models/index.ts';`;
+  return import(await bundle(source, join(work, 'borg-client.mjs')));
 }
 
 function runRaw(args) {
@@ -101,10 +66,8 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 async function main() {
   const m = await loadClient();
   const data = join(work, 'data');
-  const shape = makeData(data);
-  console.log(
-    `data: ${shape.smallCount} small text files + ${shape.bigCount} random files (${shape.bigMib} MiB) in ${data}`,
-  );
+  const shape = makeMixedData(data, sizeMib);
+  console.log(`data: ${shape.describe} in ${data}`);
   const ctx = { passphrase: m.Passphrase.of(PASSPHRASE) };
   const client = () =>
     m.createBorgClient({ executable: 'borg', env, hostname: hostname(), lockWait: 5 });
@@ -141,6 +104,7 @@ async function main() {
     }
     const ratio = median(t.client) / median(t.raw);
     const paired = median(t.client.map((c, i) => c / t.raw[i]));
+    const clientCpu = median(cpuMs);
     console.log(
       `${label}: borg ${fmt(median(t.raw))}, client ${fmt(median(t.client))} (median of ${count}) → ratio ${ratio.toFixed(3)}`,
     );
@@ -151,8 +115,9 @@ async function main() {
     console.log(`  runs client: ${t.client.map(fmt).join(', ')}`);
     // The wrapper's own work (spawn, pipes, parsing) is this process's CPU time: unlike wall
     // time it does not depend on what else the machine is doing.
-    console.log(`  client-side CPU per run (median): ${median(cpuMs.splice(0)).toFixed(0)} ms`);
-    return ratio;
+    console.log(`  client-side CPU per run (median): ${clientCpu.toFixed(0)} ms`);
+    cpuMs.splice(0);
+    return { raw: median(t.raw) / 1000, client: median(t.client) / 1000, paired, clientCpu };
   };
 
   const initial = await measure('initial backup (fresh repo + cache)', runs, async (side, i) => {
@@ -170,8 +135,21 @@ async function main() {
   );
 
   console.log(`events parsed by the client: ${events}`);
-  console.log(`bars: initial ${initial.toFixed(3)} <= 1.05 ${initial <= 1.05 ? 'PASS' : 'FAIL'}`);
-  console.log(`      re-run  ${rerun.toFixed(3)} <= 1.10 ${rerun <= 1.1 ? 'PASS' : 'FAIL'}`);
+  const row = (metric, m, n, bar) =>
+    emit(
+      makeRow({
+        metric,
+        borgboi: round(m.client, 3),
+        baseline: round(m.raw, 3),
+        unit: 's',
+        bar,
+        note:
+          `~${sizeMib} MiB (${shape.describe}); median of ${n}, same argv, alternating; paired ` +
+          `ratio ${round(m.paired, 3)}; client's own CPU ${Math.round(m.clientCpu)} ms per run`,
+      }),
+    );
+  row('borg overhead: BorgClient.create, fresh repo', initial, runs, '<= 1.05');
+  row('borg overhead: BorgClient.create, unchanged re-run', rerun, reruns, '<= 1.1');
 }
 
 try {

@@ -1,14 +1,16 @@
 // Store scale bench (spec §10 "store scale"): an index of 10,000 repos, measured in a fresh
 // Node process the way the CLI loads it (esbuild bundle, minified). Prints load, lookup,
 // list and upsert times; bar: list and lookup ≤ 300 ms.
-//   node bench/store-scale.mjs [--repos 10000] [--runs 5]
-import { build } from 'esbuild';
+//   node bench/store-scale.mjs [--quick] [--repos 10000] [--runs 7]   (--quick: 3 runs)
+// The 20-concurrent-writers half of the spec bar is a test (test/reliability/store-*.test.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { bundle } from './lib/bundle.mjs';
+import { emit, makeRow } from './lib/rows.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, dflt) => {
@@ -16,12 +18,14 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const REPOS = arg('repos', 10_000);
-const RUNS = arg('runs', 5);
+const RUNS = arg('runs', process.argv.includes('--quick') ? 3 : 7);
 
 // Runs inside the measured process: mode "seed" writes the index, mode "measure" times it.
 const entry = `
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { bundle } from './lib/bundle.mjs';
+import { emit, makeRow } from './lib/rows.mjs';
 import { readFileSync } from 'node:fs';
 import { makeConfigSchema } from './src/config/schema.ts';
 import { createLocalStore } from './src/storage/index.ts';
@@ -68,29 +72,15 @@ if (mode === 'seed') {
 
 const dir = mkdtempSync(join(tmpdir(), 'bb-bench-store-'));
 try {
-  const bundle = join(dir, 'store-bench.mjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'store-bench.ts' },
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    external: ['sql.js'],
-    banner: {
-      js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  const bench = await bundle(entry, join(dir, 'store-bench.mjs'));
   const home = join(dir, 'home');
-  execFileSync(process.execPath, [bundle, 'seed', home, String(REPOS)]);
+  execFileSync(process.execPath, [bench, 'seed', home, String(REPOS)]);
   const index = join(home, '.borgboi', 'data', 'repositories.json');
   const size = statSync(index).size;
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     runs.push(
-      JSON.parse(execFileSync(process.execPath, [bundle, 'measure', home], { encoding: 'utf8' })),
+      JSON.parse(execFileSync(process.execPath, [bench, 'measure', home], { encoding: 'utf8' })),
     );
   }
   const sorted = (k) => runs.map((r) => r[k]).sort((a, b) => a - b);
@@ -122,9 +112,25 @@ try {
   console.log(
     `  ${'node -e 0 (whole process)'.padEnd(46)} ${String(baseline[Math.floor(RUNS / 2)]).padStart(7)} ${String(baseline[0]).padStart(7)}`,
   );
-  const ok = median('listMs') <= 300 && median('coldLookupMs') <= 300;
-  console.log(
-    `  median/bar: list ${(median('listMs') / 300).toFixed(2)}, lookup ${(median('coldLookupMs') / 300).toFixed(2)} → ${ok ? 'within' : 'OVER'} the bar`,
+  const nodeMs = baseline[Math.floor(RUNS / 2)];
+  const context = `${count} repos, index ${(size / 1048576).toFixed(1)} MiB; median of ${RUNS} fresh processes`;
+  emit(
+    makeRow({
+      metric: `store: load + list + JSON.stringify, ${count} repos (repo list --json)`,
+      borgboi: median('listMs'),
+      unit: 'ms',
+      bar: '<= 300',
+      note: `${context}; CPU ${median('listCpu')} ms; node -e 0 took ${nodeMs} ms meanwhile`,
+    }),
+  );
+  emit(
+    makeRow({
+      metric: `store: load + lookup by name, ${count} repos`,
+      borgboi: median('coldLookupMs'),
+      unit: 'ms',
+      bar: '<= 300',
+      note: `${context}; CPU ${median('coldLookupCpu')} ms; upsert (lock, rewrite, fsync, .bak) ${median('upsertMs')} ms`,
+    }),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // chunks instead of ~300 CommonJS files (measured 3-4x faster, docs/decisions.md "AWS SDK").
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { BANNER, MAIN_FIELDS, zodEnglishOnly } from './esbuild-shared.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -21,12 +22,9 @@ await build({
   // typescript: cosmiconfig's loader for .ts config files (9 MB) - never bundled.
   external: ['sql.js', 'typescript'],
   minify: true,
-  // The SDK's ES builds (package.json "module"): esbuild tree-shakes them, the CommonJS ones it
-  // cannot (the online chunk: 630 KB -> 223 KB, ~1/3 less load time; docs/decisions.md).
-  mainFields: ['module', 'main'],
+  mainFields: MAIN_FIELDS,
+  plugins: [zodEnglishOnly],
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
-  banner: {
-    js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",
-  },
+  banner: BANNER,
   logLevel: 'warning',
 });

@@ -33,6 +33,6 @@ if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ]; th
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$stamp"
 fi
-if [ ! -f dist/borgboi.js ] || [ -n "$(find src scripts/build.mjs package.json -newer dist/borgboi.js -print -quit)" ]; then
+if [ ! -f dist/borgboi.js ] || [ -n "$(find src scripts/build.mjs scripts/esbuild-shared.mjs package.json -newer dist/borgboi.js -print -quit)" ]; then
   npm run --silent build
 fi

@@ -17,7 +17,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** Builds dist/ when it is missing or older than src/ (`npm run build`). */
+/** Builds dist/ when it is missing or older than its sources (`npm run build`). */
 export function ensureBuilt() {
   let built = 0;
   try {
@@ -25,7 +25,12 @@ export function ensureBuilt() {
   } catch {
     // not built yet
   }
-  if (built > newestMtime(join(ROOT, 'src'))) return;
+  const sources = ['scripts/build.mjs', 'scripts/esbuild-shared.mjs', 'package.json'];
+  const newest = Math.max(
+    newestMtime(join(ROOT, 'src')),
+    ...sources.map((f) => statSync(join(ROOT, f)).mtimeMs),
+  );
+  if (built > newest) return;
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) throw new Error('bench: npm run build failed');
 }

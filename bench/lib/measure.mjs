@@ -127,3 +127,32 @@ export async function peakRss(argv, { env, cwd, method } = {}) {
   if (code !== 0) throw new Error(`bench: ${argv.join(' ')} exited ${code}`);
   return { bytes: hwm, tool: 'VmHWM polling' };
 }
+
+const HAS_TIME = existsSync('/usr/bin/time');
+
+/**
+ * Runs argv once and resolves with { s, cpu } : wall seconds and CPU seconds (user + system of
+ * the process and the children it waited for, from /usr/bin/time; null without it). Rejects
+ * when it exits non-zero. stdio defaults to 'ignore'.
+ */
+export function timeRun(argv, { env, cwd, stdio = 'ignore' } = {}) {
+  const dir = HAS_TIME ? mkdtempSync(join(tmpdir(), 'bench-time-')) : null;
+  const out = dir && join(dir, 'time.txt');
+  const full = out ? ['/usr/bin/time', '-f', '%U %S', '-o', out, ...argv] : argv;
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full.slice(1), { env, cwd, stdio });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      let cpu = null;
+      if (out) {
+        const m = /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(out, 'utf8'));
+        if (m) cpu = Number(m[1]) + Number(m[2]);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      if (code === 0) resolve({ s, cpu });
+      else reject(new Error(`bench: ${argv.join(' ')} exited ${code ?? signal}`));
+    });
+  });
+}

@@ -29,11 +29,11 @@ export function judge(value, bar) {
  * Builds a row. With a baseline the bar applies to ratio = borgboi / baseline, else to the
  * borgboi value itself. `pass` may be forced (e.g. null for "command not available yet").
  */
-export function makeRow({ metric, borgboi, baseline = null, unit, bar, note = '', pass }) {
+export function makeRow({ metric, borgboi, baseline = null, unit, bar, note = '', pass, cpu }) {
   const ratio =
     borgboi !== null && baseline !== null && baseline !== 0 ? round(borgboi / baseline, 3) : null;
   const judged = judge(baseline === null ? borgboi : ratio, bar);
-  return {
+  const row = {
     metric,
     borgboi,
     baseline,
@@ -43,6 +43,10 @@ export function makeRow({ metric, borgboi, baseline = null, unit, bar, note = ''
     pass: pass === undefined ? judged : pass,
     note,
   };
+  if (cpu && cpu.borgboi !== null && cpu.baseline !== null && cpu.baseline > 0) {
+    row.cpu_ratio = round(cpu.borgboi / cpu.baseline, 3);
+  }
+  return row;
 }
 
 /** Prints one row on stdout for the runner. */
@@ -67,6 +71,7 @@ export function parseRow(line) {
   if (typeof row.bar !== 'string' || !BAR.test(row.bar.trim())) problems.push('bar');
   if (!(row.pass === null || typeof row.pass === 'boolean')) problems.push('pass');
   if (row.note !== undefined && typeof row.note !== 'string') problems.push('note');
+  if (row.cpu_ratio !== undefined && !isNum(row.cpu_ratio)) problems.push('cpu_ratio');
   if (problems.length) throw new Error(`bad field(s) ${problems.join(', ')}`);
   return { note: '', ...row };
 }
@@ -86,13 +91,23 @@ export function tableCells(row) {
     fmt(row.borgboi, row.unit),
     fmt(row.baseline, row.unit),
     row.ratio === null ? '-' : `${row.ratio.toFixed(2)}×`,
+    row.cpu_ratio === undefined || row.cpu_ratio === null ? '-' : `${row.cpu_ratio.toFixed(2)}×`,
     row.bar,
     verdict(row.pass),
     row.note ?? '',
   ];
 }
 
-export const HEADERS = ['metric', 'borgboi', 'baseline', 'ratio', 'bar', 'result', 'note'];
+export const HEADERS = [
+  'metric',
+  'borgboi',
+  'baseline',
+  'ratio',
+  'CPU ratio',
+  'bar',
+  'result',
+  'note',
+];
 
 /** Plain-text table for the terminal. */
 export function renderText(rows) {

@@ -6,6 +6,14 @@ import { runCli } from '../cli/run-cli.js';
 // The SDK's Node 20 end-of-support notice is for developers, not for a backup's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// `borgboi repo list | head -1`: the reader went away. Stop writing quietly (no stack trace);
+// the command itself runs to its end, so a backup is never cut short by a closed pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

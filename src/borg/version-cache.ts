@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { detectBorgVersion, type BorgVersion } from './version.js';
+import type { BorgVersion } from './version.js';
 
 /**
  * `borgboi --version` must print borg's version, but starting borg (a Python program) costs
@@ -45,7 +45,10 @@ async function readCache(file: string): Promise<z.infer<typeof cacheSchema> | nu
 }
 
 export async function cachedBorgVersion(input: VersionCacheInput): Promise<BorgVersion> {
-  const detect = input.detect ?? detectBorgVersion;
+  // Imported only on a cache miss: version.js pulls in execa, a tenth of the start-up budget.
+  const detect =
+    input.detect ??
+    (async (executable: string) => (await import('./version.js')).detectBorgVersion(executable));
   const key = input.resolved ? await keyOf(input.resolved) : null;
   if (!key) return detect(input.executable);
   const cached = await readCache(input.cacheFile);

@@ -16,6 +16,9 @@ export type GlobalOptions = z.infer<typeof globalOptionsSchema>;
 
 export const DEFAULT_GLOBALS: GlobalOptions = globalOptionsSchema.parse({});
 
+/** Global flags that take a value (the argument after them is not a command name). */
+export const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(['--config', '--log-format']);
+
 /** `--offline`/`--online` → an override of config `offline`, or undefined when neither is given. */
 export function offlineOverride(g: GlobalOptions): boolean | undefined {
   if (g.offline) return true;

@@ -1,17 +1,7 @@
 import { Command, Option } from 'commander';
 import { BORGBOI_VERSION } from '../core/version.js';
-import { registerBackupGroup } from './commands/backup/index.js';
-import { register as registerCompletion } from './commands/completion/index.js';
-import { registerConfigGroup } from './commands/config/index.js';
-import { register as registerDocs } from './commands/docs/index.js';
-import { registerExclusionsGroup } from './commands/exclusions/index.js';
-import { registerLegacyAliases } from './commands/legacy/index.js';
-import { register as registerMigrate } from './commands/migrate.js';
-import { registerRepoGroup } from './commands/repo/index.js';
-import { registerS3Group } from './commands/s3/index.js';
-import { registerScheduleGroup } from './commands/schedule/index.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerVersion } from './commands/version.js';
+import { COMMAND_SUMMARIES } from './command-summaries.js';
+import { GLOBAL_VALUE_FLAGS } from './global-options.js';
 import type { CliRuntime } from './runtime.js';
 
 /** Global flags (spec §3); valid before or after the subcommand. */
@@ -33,7 +23,105 @@ function addGlobalOptions(program: Command): void {
     .option('-V, --version', 'show the versions of borgboi and borg');
 }
 
-export function buildProgram(rt: CliRuntime): Command {
+type Register = (program: Command, rt: CliRuntime) => unknown;
+
+/**
+ * The top-level commands in help order, each behind a dynamic import: a verb module builds
+ * commander options and pulls in zod models, and loading all of them cost more than the
+ * whole start-up budget (docs/performance.md). `names` are the command names a group adds.
+ */
+const GROUPS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<Register> }> = [
+  {
+    names: ['repo'],
+    load: async () => {
+      const [repo, exclusions] = await Promise.all([
+        import('./commands/repo/index.js'),
+        import('./commands/exclusions/index.js'),
+      ]);
+      return (p, rt) => exclusions.registerExclusionsGroup(repo.registerRepoGroup(p, rt), rt);
+    },
+  },
+  {
+    names: ['backup'],
+    load: async () => (await import('./commands/backup/index.js')).registerBackupGroup,
+  },
+  { names: ['s3'], load: async () => (await import('./commands/s3/index.js')).registerS3Group },
+  {
+    names: ['exclusions'],
+    load: async () => (await import('./commands/exclusions/index.js')).registerExclusionsGroup,
+  },
+  {
+    names: ['config'],
+    load: async () => (await import('./commands/config/index.js')).registerConfigGroup,
+  },
+  { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).register },
+  { names: ['status'], load: async () => (await import('./commands/status.js')).register },
+  {
+    names: ['schedule'],
+    load: async () => (await import('./commands/schedule/index.js')).registerScheduleGroup,
+  },
+  { names: ['version'], load: async () => (await import('./commands/version.js')).register },
+  {
+    names: ['__complete', 'completion'],
+    load: async () => (await import('./commands/completion/index.js')).register,
+  },
+  { names: ['__docs'], load: async () => (await import('./commands/docs/index.js')).register },
+  {
+    names: [],
+    load: async () => (await import('./commands/legacy/index.js')).registerLegacyAliases,
+  },
+];
+
+/** Commands that walk the whole tree (completion scripts, generated docs). */
+const NEEDS_WHOLE_TREE = new Set(['completion', '__docs']);
+
+/** Placeholder commands that render in help exactly like the real ones (and do nothing else). */
+function addCommandSummaries(program: Command): void {
+  for (const [name, s] of Object.entries(COMMAND_SUMMARIES)) {
+    const cmd = program.command(name).description(s.description);
+    if ('argument' in s) cmd.argument(s.argument);
+    // commander prints "[options]" after a command that has any option.
+    if ('hasOptions' in s) cmd.addOption(new Option('--summary-only').hideHelp());
+  }
+}
+
+/** `borgboi --help` (flags only): the listing needs the summaries, not the verbs. */
+function isRootHelp(argv: readonly string[] | undefined): boolean {
+  if (!argv) return false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') help = true;
+    else if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-') || a === '--') return false;
+  }
+  return help;
+}
+
+/**
+ * The group argv addresses, when registering it alone is enough; null for everything else
+ * (root help, legacy aliases, unknown commands and their suggestions need the whole tree).
+ */
+function groupFor(argv: readonly string[] | undefined) {
+  if (!argv) return null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return null;
+    if (GLOBAL_VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith('-')) {
+      if (NEEDS_WHOLE_TREE.has(a)) return null;
+      return GROUPS.find((g) => g.names.includes(a)) ?? null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The commander tree. With `argv`, only the group it addresses is loaded (`repo list` never
+ * loads the backup or schedule verbs), and root `--help` only the command summaries; without,
+ * every command (docs, completion, tests).
+ */
+export async function buildProgram(rt: CliRuntime, argv?: readonly string[]): Promise<Command> {
   const program = new Command('borgboi');
   program
     .description(`Manage BorgBackup repositories and their S3 mirrors (v${BORGBOI_VERSION})`)
@@ -49,18 +137,12 @@ export function buildProgram(rt: CliRuntime): Command {
   addGlobalOptions(program);
   program.hook('preAction', (_root, action) => rt.setGlobals(action.optsWithGlobals()));
 
-  const repo = registerRepoGroup(program, rt);
-  registerExclusionsGroup(repo, rt);
-  registerBackupGroup(program, rt);
-  registerS3Group(program, rt);
-  registerExclusionsGroup(program, rt);
-  registerConfigGroup(program, rt);
-  registerMigrate(program, rt);
-  registerStatus(program, rt);
-  registerScheduleGroup(program, rt);
-  registerVersion(program, rt);
-  registerCompletion(program, rt);
-  registerDocs(program, rt);
-  registerLegacyAliases(program, rt);
+  if (isRootHelp(argv)) {
+    addCommandSummaries(program);
+    return program;
+  }
+  const one = groupFor(argv);
+  const registers = await Promise.all((one ? [one] : GROUPS).map((g) => g.load()));
+  for (const register of registers) register(program, rt);
   return program;
 }

@@ -1,12 +1,9 @@
-import { CommanderError, type Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.js';
-import { run as runVersion } from './commands/version.js';
+import { GLOBAL_VALUE_FLAGS as VALUE_FLAGS } from './global-options.js';
 import { commandPath } from './parse-options.js';
-import { buildProgram } from './program.js';
 import { renderError } from './render-error.js';
 import { CliRuntime, type RuntimeInput } from './runtime.js';
-
-const VALUE_FLAGS = new Set(['--config', '--log-format']);
 
 /** Global flags read before commander runs, so even parse errors honour --json etc. */
 function preparseGlobals(argv: readonly string[]): Record<string, unknown> {
@@ -59,23 +56,29 @@ function commanderToExit(rt: CliRuntime, err: CommanderError, failed: Command): 
 export async function runCli(argv: readonly string[], input: RuntimeInput): Promise<number> {
   const rt = new CliRuntime(input);
   rt.setGlobals(preparseGlobals(argv));
-  const program = buildProgram(rt);
-  let current: Command = program;
-  const track = (cmd: Command): void => {
-    cmd.hook('preSubcommand', (_cmd, sub) => void (current = sub));
-    cmd.commands.forEach(track);
-  };
-  track(program);
+  let current: Command | null = null;
   try {
     if (isRootVersionRequest(argv)) {
-      rt.setGlobals({ ...preparseGlobals(argv) });
+      const { run: runVersion } = await import('./commands/version.js');
       await runVersion(rt);
       return rt.exitCode;
     }
+    // Loaded only here: `--version` needs neither commander nor any verb (start-up bar).
+    const { buildProgram } = await import('./program.js');
+    const program = await buildProgram(rt, argv);
+    current = program;
+    const track = (cmd: Command): void => {
+      cmd.hook('preSubcommand', (_cmd, sub) => void (current = sub));
+      cmd.commands.forEach(track);
+    };
+    track(program);
     await program.parseAsync([...argv], { from: 'user' });
     return rt.exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return commanderToExit(rt, err, current);
+    if (current) {
+      const { CommanderError } = await import('commander'); // loaded with the tree
+      if (err instanceof CommanderError) return commanderToExit(rt, err, current);
+    }
     return renderError(rt, err);
   }
 }

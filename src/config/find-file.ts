@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type * as Cosmiconfig from 'cosmiconfig';
 import { BorgboiError } from '../core/errors.js';
 import type { BorgboiPaths } from './paths.js';
+import { rcFileMayExist, type RcSearchInput } from './rc-search.js';
 import { fileExists, readConfigFile } from './read-file.js';
 
 export type Obj = Record<string, unknown>;
@@ -16,7 +17,9 @@ export interface FoundFile {
 
 type CosmiconfigModule = typeof Cosmiconfig;
 
-async function searchRcFile(cwd: string): Promise<FoundFile> {
+async function searchRcFile(input: RcSearchInput): Promise<FoundFile> {
+  if (!rcFileMayExist(input)) return { file: null, values: {} };
+  const { cwd } = input;
   // cosmiconfig is CommonJS: its named export sits on `default` once bundled.
   const mod = (await import('cosmiconfig')) as CosmiconfigModule & { default?: CosmiconfigModule };
   const cosmiconfig = mod.cosmiconfig ?? mod.default!.cosmiconfig;
@@ -38,13 +41,15 @@ async function searchRcFile(cwd: string): Promise<FoundFile> {
 
 /**
  * The config file in effect: `--config FILE`, else `<base>/config.yaml`, else the usual
- * borgboi rc places (cosmiconfig, imported only then). Throws config-invalid errors.
+ * borgboi rc places (cosmiconfig, imported only then and only when one of the files it would
+ * look at exists). Throws config-invalid errors.
  */
 export async function findConfigFile(
   paths: BorgboiPaths,
-  cwd: string,
+  search: RcSearchInput,
   explicitFile: string | undefined,
 ): Promise<FoundFile> {
+  const { cwd } = search;
   if (explicitFile) {
     const file = isAbsolute(explicitFile) ? explicitFile : resolve(cwd, explicitFile);
     if (!fileExists(file)) {
@@ -53,12 +58,12 @@ export async function findConfigFile(
         details: { file },
       });
     }
-    return { file, values: readConfigFile(file) };
+    return { file, values: await readConfigFile(file) };
   }
   if (fileExists(paths.configFile)) {
-    return { file: paths.configFile, values: readConfigFile(paths.configFile) };
+    return { file: paths.configFile, values: await readConfigFile(paths.configFile) };
   }
-  return searchRcFile(cwd);
+  return searchRcFile(search);
 }
 
 export function deepMerge(base: Obj, over: Obj): Obj {

@@ -104,7 +104,9 @@ function parseTolerant(
   const errors: BorgboiError[] = [];
   let values = merged;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const parsed = schema.safeParse(values);
+    // jitless: the schema is parsed once per process, and zod compiling a fast path for each
+    // object of it took longer than the parse it speeds up (docs/performance.md, start-up).
+    const parsed = schema.safeParse(values, { jitless: true });
     if (parsed.success) return { config: parsed.data, errors };
     const found = errorsOf(parsed.error.issues);
     errors.push(...(attempt === 0 ? found : []));
@@ -123,7 +125,11 @@ export async function inspectConfig(input: LoadConfigInput): Promise<ConfigInspe
   const errors: BorgboiError[] = [];
   let found: FoundFile = { file: input.explicitFile ?? null, values: {} };
   try {
-    found = await findConfigFile(paths, input.cwd, input.explicitFile);
+    found = await findConfigFile(
+      paths,
+      { cwd: input.cwd, env: input.env, platform: input.platform },
+      input.explicitFile,
+    );
   } catch (e) {
     if (!(e instanceof BorgboiError)) throw e;
     errors.push(e);

@@ -1,9 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { BorgboiError } from '../core/errors.js';
 
-/** Parses one YAML (or JSON) config file into a plain object; errors name file and line. */
-export function readConfigFile(file: string): Record<string, unknown> {
+type YamlModule = typeof Yaml;
+
+/**
+ * Parses one YAML (or JSON) config file into a plain object; errors name file and line.
+ * yaml is imported here, not at the top: most runs have no config file, and the parser is a
+ * fifth of the code every start-up would compile otherwise.
+ */
+export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -14,6 +20,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
       details: { file },
     });
   }
+  // yaml is CommonJS: once bundled into a lazily loaded chunk its exports sit on `default`.
+  const yaml = (await import('yaml')) as YamlModule & { default?: YamlModule };
+  const parseDocument = yaml.parseDocument ?? yaml.default!.parseDocument;
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;

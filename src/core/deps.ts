@@ -6,6 +6,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { makeWhich } from '../config/which.js';
 import type { LocalStore } from '../storage/types.js';
 import { systemClock, type Clock } from './clock.js';
+import { lazyBorgClient } from './lazy-borg.js';
 import type { OrchestratorApi } from './orchestrator-api.js';
 
 /** What createDeps needs from the CLI (parsed global flags) and the process. */
@@ -103,13 +104,14 @@ export function createDeps(input: DepsInput): Deps {
     });
   });
   const orchestrator = memo(async (): Promise<OrchestratorApi> => {
-    const [loaded, s, b, v, { Orchestrator }] = await Promise.all([
+    const [loaded, s, v, { Orchestrator }] = await Promise.all([
       config(),
       store(),
-      borg(),
       validator(),
       import('./orchestrator.js'),
     ]);
+    // Built on the first borg call: verbs that run no borg never load the client.
+    const b = lazyBorgClient(borg);
     const remote = async () => {
       if (loaded.config.offline) return null;
       const { createRemote } = await import('../aws/index.js');

@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 /** One hook command to run: argv (no shell), extra environment, working dir, limits. */
 export interface HookCommand {
   argv: readonly string[];
@@ -59,6 +57,8 @@ export function createHookRunner(): HookRunner {
   return {
     async run(cmd) {
       const [file, ...args] = cmd.argv;
+      // Imported on the first hook: most runs have none, and execa is a tenth of start-up.
+      const { execa } = await import('execa');
       const sub = execa(file!, args, {
         cwd: cmd.cwd,
         env: { ...scrubbed(), ...cmd.env },

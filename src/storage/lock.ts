@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { BorgboiError } from '../core/errors.js';
 import { ioError, isErrnoCode, lockedError } from './store-errors.js';
 
@@ -55,6 +54,9 @@ async function acquire(
   onCompromised: (e: Error) => void,
 ): Promise<() => Promise<void>> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  // Imported on the first write: readers never lock, and proper-lockfile (with graceful-fs,
+  // which patches fs when loaded) is a tenth of the code a read-only command would load.
+  const { default: lockfile } = await import('proper-lockfile');
   const started = Date.now();
   let delay = 5;
   for (;;) {

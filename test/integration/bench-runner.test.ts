@@ -37,10 +37,16 @@ emit(makeRow({ metric: 'sh vs true', borgboi: results.sh.median, baseline: resul
 emit(makeRow({ metric: 'missed bar', borgboi: 5, unit: 'MiB', bar: '<= 1' }));
 emit(makeRow({ metric: 'not there yet', borgboi: null, baseline: 2, unit: 'ms', bar: '<= 2.5',
   pass: null, note: 'command not available yet' }));
+emit(makeRow({ metric: 'with cpu', borgboi: 2, baseline: 1, unit: 's', bar: '<= 3',
+  cpu: { borgboi: 3, baseline: 1 } }));
 `,
   'crash.mjs': `throw new Error('boom');`,
   'malformed.mjs': `console.log('BENCH {"metric":"x","borgboi":"fast","unit":"s","bar":"<= 1","pass":true}');`,
   'silent.mjs': `console.log('no rows here');`,
+  'badcpu.mjs': `console.log('BENCH {"metric":"x","borgboi":1,"baseline":null,"ratio":null,"unit":"s","bar":"<= 1","pass":true,"cpu_ratio":"low"}');`,
+  'slow.mjs': `import { emit, makeRow } from '${LIB}rows.mjs';
+emit(makeRow({ metric: 'early', borgboi: 1, unit: 's', bar: '<= 1' }));
+setTimeout(() => {}, 60_000);`,
 };
 
 describe('bench/run.mjs', () => {
@@ -56,13 +62,20 @@ describe('bench/run.mjs', () => {
     const r = await runner(['--dir', dir, '--quick']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^metric\s+borgboi\s+baseline\s+ratio\s+bar\s+result\s+note$/);
-    expect(lines.find((l) => l.startsWith('sh vs true'))).toMatch(/×\s+<= 1000\s+pass\s+quick$/);
-    expect(lines.find((l) => l.startsWith('missed bar'))).toMatch(/5 MiB\s+-\s+-\s+<= 1\s+FAIL/);
+    expect(lines[0]).toMatch(
+      /^metric\s+borgboi\s+baseline\s+ratio\s+CPU ratio\s+bar\s+result\s+note$/,
+    );
+    expect(lines.find((l) => l.startsWith('sh vs true'))).toMatch(
+      /×\s+-\s+<= 1000\s+pass\s+quick$/,
+    );
+    expect(lines.find((l) => l.startsWith('missed bar'))).toMatch(
+      /5 MiB\s+-\s+-\s+-\s+<= 1\s+FAIL/,
+    );
+    expect(lines.find((l) => l.startsWith('with cpu'))).toMatch(/2\.00×\s+3\.00×\s+<= 3\s+pass/);
     expect(lines.find((l) => l.startsWith('not there yet'))).toMatch(
       /n\/a\s+command not available/,
     );
-    expect(r.stdout).toMatch(/3 rows: 1 pass, 1 fail, 1 not judged/);
+    expect(r.stdout).toMatch(/4 rows: 2 pass, 1 fail, 1 not judged/);
     expect(r.stderr).toMatch(/progress: measured with (hyperfine|spawn loop)/);
   });
 
@@ -70,12 +83,20 @@ describe('bench/run.mjs', () => {
     ['crash.mjs', /crash\.mjs: exited 1/],
     ['malformed.mjs', /malformed\.mjs: malformed row \(bad field\(s\) borgboi, baseline, ratio\)/],
     ['silent.mjs', /silent\.mjs: printed no rows/],
+    ['badcpu.mjs', /badcpu\.mjs: malformed row \(bad field\(s\) cpu_ratio\)/],
   ])('exits 1 when %s breaks, still printing the other rows', async (name, message) => {
     const dir = benchDir(['good.mjs', name]);
     const r = await runner(['--dir', dir, '--quick']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toMatch(/^sh vs true/m);
+  });
+
+  it('kills a script that outlives --timeout-s and counts it as broken', async () => {
+    const r = await runner(['--dir', benchDir(['slow.mjs']), '--timeout-s', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/slow\.mjs: killed after 1 s/);
+    expect(r.stdout).toMatch(/^early/m);
   });
 
   it('runs only the named scripts and rejects unknown names', async () => {
@@ -99,8 +120,10 @@ describe('bench/run.mjs', () => {
     expect(text).toMatch(/^# Perf\n\nhand-written intro\n\n<!-- bench:begin -->\n/);
     expect(text).toMatch(/\n<!-- bench:end -->\n\nplan\n$/);
     expect(text).not.toMatch(/\nold\n/);
-    expect(text).toMatch(/\| metric \| borgboi \| baseline \| ratio \| bar \| result \| note \|/);
-    expect(text).toMatch(/\| missed bar \| 5 MiB \| - \| - \| <= 1 \| FAIL \|/);
+    expect(text).toMatch(
+      /\| metric \| borgboi \| baseline \| ratio \| CPU ratio \| bar \| result \| note \|/,
+    );
+    expect(text).toMatch(/\| missed bar \| 5 MiB \| - \| - \| - \| <= 1 \| FAIL \|/);
     expect(text).toMatch(
       /- CPU: .+ \(\d+ cores available\)\n- RAM: [\d.]+ GiB\n- OS: .+\n- node v\d+/,
     );
@@ -216,6 +239,19 @@ describe('bench/lib/measure.mjs', () => {
     expect(r.hf!.a).toMatchObject({ runs: 4 });
   });
 
+  it('timeRun gives wall and CPU seconds (children included) and rejects a failed command', async () => {
+    const r = (await evalModule(
+      `import { timeRun } from '${LIB}measure.mjs';
+       const ok = await timeRun(['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done']);
+       const bad = await timeRun(['sh', '-c', 'exit 3']).then(() => 'resolved', (e) => e.message);
+       console.log(JSON.stringify({ ok, bad }));`,
+    )) as { ok: { s: number; cpu: number | null }; bad: string };
+    expect(r.ok.s).toBeGreaterThan(0);
+    expect(r.ok.cpu).toBeGreaterThan(0);
+    expect(r.ok.cpu!).toBeLessThan(r.ok.s * 2 + 0.1);
+    expect(r.bad).toMatch(/exited 3/);
+  });
+
   it.each(['time', 'poll'])('measures peak RSS (%s)', async (method) => {
     // 64 MiB touched, then held briefly so that /proc polling sees the high-water mark.
     const hog = 'Buffer.alloc(64 * 2 ** 20, 1); setTimeout(() => {}, 200)';
@@ -227,5 +263,26 @@ describe('bench/lib/measure.mjs', () => {
     )) as { big: number; small: number };
     expect(r.big).toBeGreaterThan(64 * 2 ** 20);
     expect(r.big - r.small).toBeGreaterThan(50 * 2 ** 20);
+  });
+});
+
+describe('bench/lib/daily-sides.mjs', () => {
+  const tmp = useTempDirs();
+
+  it('the logging borg wrapper records each process argv and still runs borg', async () => {
+    const dir = tmp();
+    const r = (await evalModule(
+      `import { execFileSync } from 'node:child_process';
+       import { loggedCalls, logSize, writeBorgWrapper } from '${LIB}daily-sides.mjs';
+       const log = ${JSON.stringify(join(dir, 'calls.log'))};
+       const borg = writeBorgWrapper(${JSON.stringify(dir)}, log);
+       const out = execFileSync(borg, ['--version'], { encoding: 'utf8' });
+       const mark = logSize(log);
+       execFileSync(borg, ['break-lock', '--help', 'a b'], { stdio: 'ignore' });
+       console.log(JSON.stringify({ out, all: loggedCalls(log), since: loggedCalls(log, mark) }));`,
+    )) as { out: string; all: string[][]; since: string[][] };
+    expect(r.out).toMatch(/^borg 1\.\d+\.\d+/);
+    expect(r.all).toEqual([['--version'], ['break-lock', '--help', 'a b']]);
+    expect(r.since).toEqual([['break-lock', '--help', 'a b']]);
   });
 });

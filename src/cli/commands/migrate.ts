@@ -8,6 +8,7 @@ import { parseOptions } from '../parse-options.js';
 import type { CliRuntime } from '../runtime.js';
 import { printWarnings } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export const optionsSchema = z.lazy(() =>
   z.object({
@@ -139,9 +140,7 @@ function printCounts(
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
   return parent
     .command('migrate')
-    .description(
-      'Import Python borgboi data and DB-stored passphrases (idempotent, keeps old files)',
-    )
+    .description(COMMAND_SUMMARIES.migrate.description)
     .option('--dry-run', 'show what would be migrated')
     .option(
       '--legacy-table [name]',

@@ -11,6 +11,7 @@ import { countOf } from '../text-blocks.js';
 import { orchestrator } from '../verb-options.js';
 import { durationSchema } from './status-duration.js';
 import { emitPrometheus, textfileTarget } from './status-prometheus.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export const optionsSchema = z.lazy(() =>
   z
@@ -133,7 +134,7 @@ function renderText(rt: CliRuntime, r: StatusResult): void {
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
   return parent
     .command('status')
-    .description('Every repository: last backup, last sync, result; exit 1 when one is stale')
+    .description(COMMAND_SUMMARIES.status.description)
     .option('--max-age <duration>', 'stale after this long without a backup, e.g. 26h, 2d, 1w')
     .option('--all-hosts', 'every host in the DynamoDB table (online)')
     .addOption(

@@ -3,6 +3,7 @@ import { isBorgboiError } from '../../core/errors.js';
 import { BORGBOI_VERSION } from '../../core/version.js';
 import { emit, printLine } from '../output.js';
 import type { CliRuntime } from '../runtime.js';
+import { COMMAND_SUMMARIES } from '../command-summaries.js';
 
 export interface VersionResult {
   borgboi: string;
@@ -31,6 +32,6 @@ export async function run(rt: CliRuntime): Promise<void> {
 export function register(parent: Command, rt: CliRuntime, runF = run): Command {
   return parent
     .command('version')
-    .description('Show the versions of borgboi and borg')
+    .description(COMMAND_SUMMARIES.version.description)
     .action(() => runF(rt));
 }

@@ -118,7 +118,7 @@ describe('--json: exactly one document per verb, matching its documented schema'
     expect(doc.error).toMatchObject({ code: 'not-found', hint: "see 'borgboi repo list'" });
   });
 
-  it('every verb of repo, exclusions, backup, s3, migrate and status has a row', () => {
+  it('every verb of repo, exclusions, backup, s3, migrate and status has a row', async () => {
     const rt = new CliRuntime({
       io: createTestIo(),
       env: {},
@@ -132,7 +132,7 @@ describe('--json: exactly one document per verb, matching its documented schema'
         : c.commands
             .filter((s) => !(s as unknown as { _hidden: boolean })._hidden)
             .flatMap((s) => leaves(s, [...path, s.name()]));
-    const mine = leaves(buildProgram(rt), []).filter((p) =>
+    const mine = leaves(await buildProgram(rt), []).filter((p) =>
       /^(repo|exclusions|backup|s3|migrate|status)\b/.test(p),
     );
     const commandOf = (line: string) => line.split(' -')[0]!.split(' ').slice(0, 3).join(' ');

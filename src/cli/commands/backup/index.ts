@@ -11,13 +11,10 @@ import { register as prune } from './prune.js';
 import { register as recreate } from './recreate.js';
 import { register as restore } from './restore.js';
 import { register as runVerb } from './run.js';
+import { COMMAND_SUMMARIES } from '../../command-summaries.js';
 
 export function registerBackupGroup(program: Command, rt: CliRuntime): Command {
-  const group = program
-    .command('backup')
-    .description(
-      'Make, list, inspect, diff, restore and prune archives (daily runs create → prune → compact → sync)',
-    );
+  const group = program.command('backup').description(COMMAND_SUMMARIES.backup.description);
   const verbs = [runVerb, daily, list, contents, find, info, restore, diff, recreate, del, prune];
   for (const register of verbs) register(group, rt);
   return group;

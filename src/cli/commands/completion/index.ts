@@ -8,6 +8,7 @@ import { renderBashCompletion } from './bash.js';
 import { renderFishCompletion } from './fish.js';
 import type { RepoNameSource } from './repo-names.js';
 import { renderZshCompletion } from './zsh.js';
+import { COMMAND_SUMMARIES } from '../../command-summaries.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export const optionsSchema = z.object({ shell: z.enum(SHELLS) });
@@ -61,7 +62,7 @@ export function register(
     });
   return parent
     .command('completion')
-    .description('Print a shell completion script (bash, zsh or fish)')
+    .description(COMMAND_SUMMARIES.completion.description)
     .addArgument(new Argument('<shell>', 'the shell').choices([...SHELLS]))
     .action((shell: string, raw: object, cmd: Command) =>
       runF(parseOptions(optionsSchema, { ...raw, shell }, cmd), rt, cmd),

@@ -11,11 +11,10 @@ import { register as move } from './move.js';
 import { register as rename } from './rename.js';
 import { register as setQuota } from './set-quota.js';
 import { register as setRetention } from './set-retention.js';
+import { COMMAND_SUMMARIES } from '../../command-summaries.js';
 
 export function registerRepoGroup(program: Command, rt: CliRuntime): Command {
-  const group = program
-    .command('repo')
-    .description('Create, import, inspect, move, rename and delete borg repositories');
+  const group = program.command('repo').description(COMMAND_SUMMARIES.repo.description);
   const verbs = [create, importRepo, list, info, move, rename, del, check, exportKey];
   for (const register of [...verbs, setRetention, setQuota]) register(group, rt);
   return group;

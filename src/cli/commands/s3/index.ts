@@ -5,11 +5,10 @@ import { register as restore } from './restore.js';
 import { register as stats } from './stats.js';
 import { register as sync } from './sync.js';
 import { register as verify } from './verify.js';
+import { COMMAND_SUMMARIES } from '../../command-summaries.js';
 
 export function registerS3Group(program: Command, rt: CliRuntime): Command {
-  const group = program
-    .command('s3')
-    .description('Mirror repositories to S3, restore them, verify a restore, show stats (online)');
+  const group = program.command('s3').description(COMMAND_SUMMARIES.s3.description);
   for (const register of [sync, restore, stats, del, verify]) register(group, rt);
   return group;
 }

@@ -1,8 +1,8 @@
 // One borgboi S3 sync in its own process (as the CLI will run it), for bench/s3-sync.mjs.
 // Bundled by the bench with esbuild (it imports the TypeScript sources); prints one JSON line.
 import { hostname } from 'node:os';
-import { createRemote } from '../src/aws/index.ts';
-import { makeConfigSchema } from '../src/config/schema.ts';
+import { createRemote } from '../../src/aws/index.ts';
+import { makeConfigSchema } from '../../src/config/schema.ts';
 
 const [dir, prefix, bucket] = process.argv.slice(2);
 const config = makeConfigSchema('/nonexistent').parse({
