@@ -158,10 +158,18 @@ describe('S3 sync of a real borg repository (s3rver)', () => {
     const partial = await listKeys(client, bucket, 'beta/');
     expect(partial.length).toBeGreaterThan(0);
     expect(partial).not.toContain('beta/config');
+    // An upload cut off by the abort may still have left an object (s3rver keeps a truncated
+    // body; real S3 rejects it): only objects that are complete count as already there.
+    const complete: string[] = [];
+    for (const key of partial) {
+      const remote = await getObjectBytes(client, bucket, key);
+      if (remote.equals(readFileSync(join(repo, key.slice('beta/'.length))))) complete.push(key);
+    }
+    expect(complete.length).toBeGreaterThan(0);
     const res = await mirror.sync(repo, 'beta', {});
     const digest = await repoDigest(repo);
-    expect(res.unchanged).toBe(partial.length);
-    expect(res.uploaded.length).toBe(digest.size - partial.length);
+    expect(res.unchanged).toBe(complete.length);
+    expect(res.uploaded.length).toBe(digest.size - complete.length);
     await expectMirrorEquals(client, bucket, 'beta', digest, repo);
   });
 
