@@ -24,6 +24,12 @@ describe('decodeMsgpack (the msgpack spec examples)', () => {
     ['array16', 'dc 00 02 01 02', [1, 2]],
     ['fixmap with integer keys', '82 01 02 03 04', { '1': 2, '3': 4 }],
     ['map16', 'de 00 01 a1 6b 05', { k: 5 }],
+    ['float32', 'ca 3f c0 00 00', 1.5],
+    ['str16', 'da 00 01 61', 'a'],
+    ['bin32', 'c6 00 00 00 01 61', 'a'],
+    ['array32', 'dd 00 00 00 01 07', [7]],
+    ['map32', 'df 00 00 00 01 a1 6b 05', { k: 5 }],
+    ['nested fixmap of fixarray', '81 a1 61 92 01 a0', { a: [1, ''] }],
   ])('%s', (_name, bytes, value) => {
     expect(decodeMsgpack(hex(bytes))).toEqual(value);
   });
@@ -33,6 +39,7 @@ describe('decodeMsgpack (the msgpack spec examples)', () => {
     ['truncated string', 'a3 61', /truncated/],
     ['trailing bytes', '01 02', /trailing/],
     ['extension type', 'd4 01 01', /unsupported type 0xd4/],
+    ['the never-used byte 0xc1', 'c1', /unsupported type 0xc1/],
     ['empty input', '', /truncated/],
   ])('refuses %s', (_name, bytes, error) => {
     expect(() => decodeMsgpack(hex(bytes))).toThrow(error);
