@@ -57,13 +57,18 @@ export async function assertBorgRepoDir(dir: string): Promise<void> {
 export type HashAlgorithm = 'sha256' | 'md5';
 
 /** Hex digest of a file, streamed (constant memory). */
-export function hashFile(path: string, algorithm: HashAlgorithm = 'sha256'): Promise<string> {
+export async function hashFile(path: string, algorithm: HashAlgorithm = 'sha256'): Promise<string> {
+  return (await hashFileAll(path, [algorithm]))[0] as string;
+}
+
+/** Hex digests of a file in one read, in the order asked. */
+export function hashFileAll(path: string, algorithms: readonly HashAlgorithm[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const h = createHash(algorithm);
+    const hs = algorithms.map((a) => createHash(a));
     createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (d) => h.update(d))
+      .on('data', (d) => hs.forEach((h) => h.update(d)))
       .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
+      .on('end', () => resolve(hs.map((h) => h.digest('hex'))));
   });
 }
 
