@@ -39,7 +39,10 @@ export class JsonlRunLog implements RunLog {
     const line = Buffer.from(`${JSON.stringify(runRecordSchema.parse(record))}\n`);
     const { file } = this.opts;
     try {
-      if (record.result === 'running' && (await this.appendUnlocked(line))) return;
+      if (record.result === 'running' && (await this.appendUnlocked(line))) {
+        preloadLockModule();
+        return;
+      }
       await withFileLock(file, this.opts.lock, async () => {
         const size = await fileSize(file);
         if (size > 0 && size + line.length > this.opts.maxBytes) await this.rotate();
@@ -93,6 +96,19 @@ export class JsonlRunLog implements RunLog {
     }
     await fsyncDir(dirname(this.opts.file));
   }
+}
+
+/** How long after a start record the lock's module is loaded (see preloadLockModule). */
+const PRELOAD_DELAY_MS = 50;
+
+/**
+ * The run's final record takes the lock (as does the index update before it): load
+ * proper-lockfile while the run's work goes on, not on the path after it. The delay keeps the
+ * import off the start of the run (borg is started within it); the timer never holds the
+ * process, and the import is the one withFileLock makes, so it is loaded once either way.
+ */
+function preloadLockModule(): void {
+  setTimeout(() => void import('proper-lockfile').catch(() => undefined), PRELOAD_DELAY_MS).unref();
 }
 
 const fileSize = (file: string): Promise<number> =>
