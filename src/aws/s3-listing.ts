@@ -1,6 +1,7 @@
-import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PrefixStats } from './types.js';
 import { awsCall } from './errors.js';
+import { sendListPage } from './s3-list-page.js';
 
 export interface RemoteObject {
   key: string;
@@ -42,12 +43,9 @@ export async function listObjects(
   const ctx = s3Ctx(t, `list s3://${t.bucket}/${root}`);
   do {
     const page = await awsCall(ctx, signal, () =>
-      t.client.send(
-        new ListObjectsV2Command({ Bucket: t.bucket, Prefix: root, ContinuationToken: token }),
-        { abortSignal: signal },
-      ),
+      sendListPage(t.client, { Bucket: t.bucket, Prefix: root, ContinuationToken: token }, signal),
     );
-    for (const o of page.Contents ?? []) {
+    for (const o of page.contents) {
       if (o.Key === undefined) continue;
       out.push({
         key: o.Key,
@@ -58,7 +56,7 @@ export async function listObjects(
       });
     }
     onPage?.(out.length);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    token = page.nextToken;
   } while (token);
   return out;
 }

@@ -1,4 +1,4 @@
-import { hashFile, type LocalFile } from './local-files.js';
+import { hashFileAll, type LocalFile } from './local-files.js';
 import { headMetadata, type RemoteObject, type S3Target } from './s3-listing.js';
 import { HASH_META } from './s3-upload.js';
 import { relativeKey } from './s3-keys.js';
@@ -22,23 +22,21 @@ export interface SyncPlan {
 const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 
 /**
- * Is the remote copy of a mutable file (index, hints, config …) the same content? Our uploads
- * carry x-amz-meta-sha256. Objects written by Python borgboi (`aws s3 sync`) carry none; their
- * ETag is the MD5 only for single-part, non-KMS uploads, so it is trusted only when it looks
- * like one and otherwise the file is simply uploaded again (small files).
+ * Is the remote copy of a mutable file (index, hints, config …) the same content? A plain-MD5
+ * ETag from the listing that equals the local MD5 says so without a request (a PutObject's
+ * ETag is its MD5; an SSE-KMS or multipart ETag is not, and cannot equal it by chance). Else our
+ * uploads carry x-amz-meta-sha256 (one HEAD); objects written by Python borgboi (`aws s3 sync`)
+ * carry none, and a non-matching or non-MD5 ETag then means upload again (small files).
  */
 async function sameContent(
   t: S3Target,
   remote: RemoteObject,
-  file: LocalFile,
-  sha256: string,
+  digests: { sha256: string; md5: string | null },
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const meta = await headMetadata(t, remote.key, signal);
-  const stored = meta[HASH_META];
-  if (stored !== undefined) return stored === sha256;
-  if (remote.etag === null || !PLAIN_MD5.test(remote.etag)) return false;
-  return (await hashFile(file.abs, 'md5')) === remote.etag;
+  if (digests.md5 !== null && digests.md5 === remote.etag) return true;
+  const stored = (await headMetadata(t, remote.key, signal))[HASH_META];
+  return stored === digests.sha256;
 }
 
 /**
@@ -75,8 +73,12 @@ export async function planSync(
     async (file) => {
       const r = byRel.get(file.rel);
       const key = `${root}${file.rel}`;
-      const sha256 = await hashFile(file.abs);
-      if (r && r.size === file.size && (await sameContent(t, r, file, sha256, signal))) unchanged++;
+      const md5Too = r?.etag != null && PLAIN_MD5.test(r.etag);
+      const hex = await hashFileAll(file.abs, md5Too ? ['sha256', 'md5'] : ['sha256']);
+      const sha256 = hex[0] as string;
+      const md5 = hex[1] ?? null;
+      if (r && r.size === file.size && (await sameContent(t, r, { sha256, md5 }, signal)))
+        unchanged++;
       else uploads.push({ file, key, reason: r ? 'changed' : 'new', sha256 });
     },
     signal,

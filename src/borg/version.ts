@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { BorgboiError } from '../core/errors.js';
 
 export interface BorgVersion {
@@ -50,6 +49,8 @@ export function borgMissingError(executable: string, cause?: unknown): BorgboiEr
 
 /** Runs `<executable> --version`; a missing binary is a clear borg-missing error. */
 export async function detectBorgVersion(executable: string): Promise<BorgVersion> {
+  // Imported here: the client's other calls do not use execa (see runner.ts).
+  const { execa } = await import('execa');
   const r = await execa(executable, ['--version'], { reject: false, stdin: 'ignore' });
   if (r.failed && (r.code === 'ENOENT' || r.exitCode === undefined)) {
     throw borgMissingError(executable, r.code);

@@ -1,9 +1,10 @@
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BorgboiError } from '../core/errors.js';
 import { runRecordSchema, type RunRecord } from '../core/models/index.js';
 import { fsyncDir } from './atomic-file.js';
 import { withFileLock, type LockOptions } from './lock.js';
+import { scanRunLog, type RunFilter } from './run-log-read.js';
 import { ioError, isErrnoCode } from './store-errors.js';
 import type { RunLog } from './types.js';
 
@@ -16,8 +17,6 @@ export interface RunLogOptions {
   lock: LockOptions;
 }
 
-type Filter = { repo?: string | undefined; command?: string | undefined; limit?: number };
-
 /**
  * `data/runs.jsonl`: one JSON record per line. A run appends a `running` start record and a
  * final record with the same id; a start record never finished reads back as interrupted.
@@ -29,60 +28,56 @@ export class JsonlRunLog implements RunLog {
     this.opts = opts;
   }
 
+  /**
+   * One `write` of one line. A final record is appended under the lock and synced. A start
+   * record (`running`) is appended without either when no rotation is due: O_APPEND keeps
+   * concurrent lines whole, a rotation racing it only moves it into runs.jsonl.1 (still read),
+   * and it guards against a killed process, which loses no written page; the final record's
+   * datasync makes it durable too. A power cut during the run can lose it (docs/decisions.md).
+   */
   async append(record: RunRecord): Promise<void> {
     const line = Buffer.from(`${JSON.stringify(runRecordSchema.parse(record))}\n`);
     const { file } = this.opts;
-    await withFileLock(file, this.opts.lock, async () => {
-      const size = await stat(file).then(
-        (s) => s.size,
-        () => 0,
-      );
-      if (size > 0 && size + line.length > this.opts.maxBytes) await this.rotate();
-      const fd = await open(file, 'a+', 0o600);
-      try {
-        // A torn last line (killed writer) must not swallow this record: start a fresh line.
-        const tail = Buffer.alloc(1);
-        const st = await fd.stat();
-        const torn =
-          st.size > 0 && (await fd.read(tail, 0, 1, st.size - 1)).bytesRead === 1 && tail[0] !== 10;
-        await fd.write(torn ? Buffer.concat([Buffer.from('\n'), line]) : line);
-        await fd.datasync();
-      } finally {
-        await fd.close();
+    try {
+      if (record.result === 'running' && (await this.appendUnlocked(line))) {
+        preloadLockModule();
+        return;
       }
-    }).catch((e: unknown) => {
+      await withFileLock(file, this.opts.lock, async () => {
+        const size = await fileSize(file);
+        if (size > 0 && size + line.length > this.opts.maxBytes) await this.rotate();
+        await appendLine(file, line, true);
+      });
+    } catch (e) {
       throw e instanceof BorgboiError ? e : ioError(`cannot append to ${file}`, e);
-    });
+    }
   }
 
-  async read(filter: Filter = {}): Promise<RunRecord[]> {
-    return this.scan(filter, false);
+  async read(filter: RunFilter = {}): Promise<RunRecord[]> {
+    return scanRunLog(this.files(), filter, false);
   }
 
   /** With a command: only runs that wrote their final record (a lone start record is skipped). */
   async last(repo: string, command?: string): Promise<RunRecord | null> {
-    return (await this.scan({ repo, command, limit: 1 }, command !== undefined))[0] ?? null;
+    const found = await scanRunLog(
+      this.files(),
+      { repo, command, limit: 1 },
+      command !== undefined,
+    );
+    return found[0] ?? null;
   }
 
-  /** Newest first, one record per run id (the final record supersedes the start record). */
-  private async scan(filter: Filter, finishedOnly: boolean): Promise<RunRecord[]> {
-    const seen = new Set<string>();
-    const out: RunRecord[] = [];
-    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
-    for (const file of this.files()) {
-      const records = (await readRecords(file)) ?? [];
-      for (let i = records.length - 1; i >= 0 && out.length < limit; i--) {
-        const r = records[i] as RunRecord;
-        if (seen.has(r.id)) continue;
-        seen.add(r.id);
-        if (filter.repo !== undefined && r.repo !== filter.repo) continue;
-        if (filter.command !== undefined && r.command !== filter.command) continue;
-        if (r.result !== 'running') out.push(r);
-        else if (!finishedOnly) out.push({ ...r, result: 'interrupted' });
-      }
-      if (out.length >= limit) break;
+  /** false: a rotation is due (or the directory is missing), so the locked path must do it. */
+  private async appendUnlocked(line: Buffer): Promise<boolean> {
+    const size = await fileSize(this.opts.file);
+    if (size > 0 && size + line.length > this.opts.maxBytes) return false;
+    try {
+      await appendLine(this.opts.file, line, false);
+      return true;
+    } catch (e) {
+      if (isErrnoCode(e, 'ENOENT')) return false;
+      throw e;
     }
-    return out;
   }
 
   private files(): string[] {
@@ -103,24 +98,36 @@ export class JsonlRunLog implements RunLog {
   }
 }
 
-/** Parses a JSONL file, skipping lines that do not parse (a torn last line). */
-async function readRecords(file: string): Promise<RunRecord[] | null> {
-  let text: string;
+/** How long after a start record the lock's module is loaded (see preloadLockModule). */
+const PRELOAD_DELAY_MS = 50;
+
+/**
+ * The run's final record takes the lock (as does the index update before it): load
+ * proper-lockfile while the run's work goes on, not on the path after it. The delay keeps the
+ * import off the start of the run (borg is started within it); the timer never holds the
+ * process, and the import is the one withFileLock makes, so it is loaded once either way.
+ */
+function preloadLockModule(): void {
+  setTimeout(() => void import('proper-lockfile').catch(() => undefined), PRELOAD_DELAY_MS).unref();
+}
+
+const fileSize = (file: string): Promise<number> =>
+  stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+
+/** Appends `line` in one write; a torn last line (killed writer) gets a newline first. */
+async function appendLine(file: string, line: Buffer, sync: boolean): Promise<void> {
+  const fd = await open(file, 'a+', 0o600);
   try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if (isErrnoCode(e, 'ENOENT')) return null;
-    throw ioError(`cannot read ${file}`, e);
+    const tail = Buffer.alloc(1);
+    const st = await fd.stat();
+    const torn =
+      st.size > 0 && (await fd.read(tail, 0, 1, st.size - 1)).bytesRead === 1 && tail[0] !== 10;
+    await fd.write(torn ? Buffer.concat([Buffer.from('\n'), line]) : line);
+    if (sync) await fd.datasync();
+  } finally {
+    await fd.close();
   }
-  const out: RunRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = runRecordSchema.safeParse(JSON.parse(line));
-      if (parsed.success) out.push(parsed.data);
-    } catch {
-      // torn or foreign line: skipped
-    }
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -92,8 +92,29 @@ describe('S3 sync of a real borg repository (s3rver)', () => {
     const res = await mirror.sync(repo, 'alpha', {});
     expect(writeRequests(counts)).toBe(0);
     expect(counts.ListObjectsV2Command).toBe(1);
+    // The listing's ETags (MD5s of our PutObjects) prove index, hints, config … unchanged.
+    expect(counts.HeadObjectCommand ?? 0).toBe(0);
     expect(res.uploaded).toEqual([]);
     expect(res.unchanged).toBe((await repoDigest(repo)).size);
+  });
+
+  it('a small file changed at the same size is uploaded again (MD5 differs, sha256 checked)', async () => {
+    const readme = join(repo, 'README');
+    const original = readFileSync(readme);
+    const changed = Buffer.from(original);
+    changed[0] = changed[0] === 0x54 ? 0x74 : 0x54;
+    try {
+      writeFileSync(readme, changed);
+      const res = await mirror.sync(repo, 'alpha', {});
+      expect(res.uploaded).toEqual([
+        { key: 'alpha/README', size: original.length, reason: 'changed' },
+      ]);
+      expect((await getObjectBytes(client, bucket, 'alpha/README')).equals(changed)).toBe(true);
+    } finally {
+      writeFileSync(readme, original);
+    }
+    const back = await mirror.sync(repo, 'alpha', {});
+    expect(back.uploaded.map((u) => u.key)).toEqual(['alpha/README']);
   });
 
   it('after another borg create only the new and changed files go up', async () => {

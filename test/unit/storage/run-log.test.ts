@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../src/core/models/index.js';
 import { storeLayout } from '../../../src/storage/layout.js';
@@ -92,6 +93,43 @@ describe('JsonlRunLog', () => {
     expect(ids).toEqual([...ids].sort((a, b) => Number(b) - Number(a)));
     expect(ids.length).toBeLessThan(12);
     expect((await runLog.read({ limit: 4 })).map((r) => r.id)).toEqual(['12', '11', '10', '9']);
+  });
+
+  it('reads newest first across 64 KiB chunk boundaries, with multi-byte text split by them', async () => {
+    const { runLog } = setup(tmp);
+    const text = 'ü€😀'.repeat(700);
+    for (let i = 1; i <= 60; i++) await runLog.append(record(String(i), { warnings: [text] }));
+    const got = await runLog.read();
+    expect(got.map((r) => r.id)).toEqual(Array.from({ length: 60 }, (_, i) => String(60 - i)));
+    expect(got.every((r) => r.warnings[0] === text)).toBe(true);
+    expect((await runLog.read({ limit: 2 })).map((r) => r.id)).toEqual(['60', '59']);
+  });
+
+  it('a start record does not wait for the lock; a final record does', async () => {
+    const { runLog, file } = setup(tmp);
+    mkdirSync(`${file}.lock`, { recursive: true }); // held by a live writer (fresh mtime)
+    await runLog.append(record('s', { result: 'running', duration_ms: null }));
+    expect((await runLog.last('r'))?.result).toBe('interrupted');
+    const final = runLog.append(record('s'));
+    const state = await Promise.race([final.then(() => 'written'), delay(300, 'waiting')]);
+    expect(state).toBe('waiting');
+    rmSync(`${file}.lock`, { recursive: true });
+    await final;
+    expect((await runLog.last('r'))?.result).toBe('success');
+  });
+
+  it('a start record that would pass run_log_max_bytes rotates under the lock', async () => {
+    const { runLog, file } = setup(tmp, 4096);
+    await runLog.append(record('1', { warnings: ['w'.repeat(3500)] }));
+    await runLog.append(
+      record('2', { result: 'running', duration_ms: null, warnings: ['x'.repeat(900)] }),
+    );
+    expect(readFileSync(`${file}.1`, 'utf8')).toContain('"id":"1"');
+    expect(readFileSync(file, 'utf8')).toContain('"id":"2"');
+    expect((await runLog.read()).map((r) => [r.id, r.result])).toEqual([
+      ['2', 'interrupted'],
+      ['1', 'success'],
+    ]);
   });
 
   it('rejects a record that does not match the schema', async () => {
