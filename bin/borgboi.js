@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/borgboi.js';
+/* global require */
+// CommonJS (bin/package.json): the launcher loads the CLI bundle with V8's code cache.
+require('../dist/launch.js');

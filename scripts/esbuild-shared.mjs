@@ -8,7 +8,14 @@ import { dirname, join } from 'node:path';
  */
 export const MAIN_FIELDS = ['module', 'main'];
 
-/** ESM output still has CommonJS dependencies that call require(). */
+/**
+ * The CLI bundle is CommonJS (scripts/build.mjs: the launcher compiles it with V8's code cache).
+ * import() becomes a lazy require of the module's initialiser inside the one file, so what a
+ * dynamic import guarded (the AWS SDK, command groups) still runs only when imported.
+ */
+export const CJS_OPTIONS = { format: 'cjs', supported: { 'dynamic-import': false } };
+
+/** ESM output (the benches' bundles, bench/lib/bundle.mjs) has CommonJS dependencies that call require(). */
 export const BANNER = {
   js: "import { createRequire as __bbCreateRequire } from 'node:module'; const require = __bbCreateRequire(import.meta.url);",
 };
