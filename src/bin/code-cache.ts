@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -21,6 +22,8 @@ import { Script } from 'node:vm';
 /** Distinct commands one cache learns (each new one rewrites it once); bounds the writes. */
 export const MAX_LEARNED = 48;
 const MAGIC = 'bbcc1';
+/** Cache files kept per cache dir: a few installs or node versions side by side. */
+export const KEEP_FILES = 4;
 
 export interface CodeCacheInput {
   /** Absolute path of the CommonJS bundle. */
@@ -88,7 +91,7 @@ function readCacheFile(file: string): CacheFile | 'corrupt' | null {
   }
 }
 
-/** temp + fsync + rename in a 0700 dir; stale caches of other bundles are removed. */
+/** temp + fsync + rename in a 0700 dir. */
 function writeCacheFile(dir: string, file: string, commands: string[], data: Buffer): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const header = Buffer.from(JSON.stringify({ commands, size: data.length }));
@@ -103,11 +106,16 @@ function writeCacheFile(dir: string, file: string, commands: string[], data: Buf
     closeSync(fd);
   }
   renameSync(tmp, file);
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('code-') && join(dir, name) !== file && !name.endsWith('.tmp')) {
-      unlinkSync(join(dir, name));
-    }
-  }
+  pruneOldCaches(dir);
+}
+
+/** Keeps the KEEP_FILES newest caches (other installs or node versions), drops older ones. */
+function pruneOldCaches(dir: string): void {
+  const caches = readdirSync(dir)
+    .filter((n) => n.startsWith('code-') && n.endsWith('.bin'))
+    .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of caches.slice(KEEP_FILES)) unlinkSync(old.path);
 }
 
 /** Compiles and runs the bundle as a CommonJS module (with the cache when there is one). */
