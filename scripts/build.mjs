@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { CJS_OPTIONS, MAIN_FIELDS, zodEnglishOnly } from './esbuild-shared.mjs';
+import { CJS_OPTIONS, MAIN_FIELDS, modelsByFile, zodEnglishOnly } from './esbuild-shared.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = new URL('../dist/', import.meta.url);
@@ -33,7 +33,7 @@ await build({
   // typescript: cosmiconfig's loader for .ts config files (9 MB) - never bundled.
   external: ['sql.js', 'typescript'],
   mainFields: MAIN_FIELDS,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, modelsByFile],
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
 });
 

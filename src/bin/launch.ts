@@ -10,8 +10,6 @@ const run = runBundle({
   bundleHash: __BORGBOI_BUNDLE_HASH__,
   cacheDir: codeCacheDir(process.env),
   command: commandKey(process.argv.slice(2)),
-  runtime: [process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS].join(
-    ' ',
-  ),
+  runtime: [process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS].join(' '),
 });
 process.once('exit', run.save);
