@@ -2,7 +2,6 @@
 // does; Node 20 has no module.enableCompileCache): a run that finds the cache skips parsing and
 // compiling every function an earlier run compiled. The cache is never required: a missing,
 // unreadable, corrupt or rejected cache, or a cache dir we cannot write, just means no cache.
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -16,34 +15,39 @@ import {
   writeSync,
 } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /** Distinct commands one cache learns (each new one rewrites it once); bounds the writes. */
 export const MAX_LEARNED = 48;
 const MAGIC = 'bbcc1';
-/** Cache files kept per cache dir: a few installs or node versions side by side. */
-export const KEEP_FILES = 4;
+/** Cache files kept per cache dir: a few bundles, installs or node versions side by side. */
+export const KEEP_FILES = 8;
 
-export interface CodeCacheInput {
-  /** Absolute path of the CommonJS bundle. */
-  bundle: string;
-  /** Content hash of the bundle (computed by the build). */
-  bundleHash: string;
+export interface LoaderInput {
   /** `$XDG_CACHE_HOME/borgboi` or `~/.cache/borgboi`; null: run without a cache. */
   cacheDir: string | null;
-  /** What this run does, e.g. 'repo list': a command the cache has not seen yet updates it. */
+  /** What this run does, e.g. 'repo list': a command a cache has not seen yet updates it. */
   command: string;
-  /** Node version, arch and V8 flags: V8 rejects a cache made under others. */
+  /** Node version, arch and V8 flags: a cache made under others is not used. */
   runtime: string;
+  /** Content hash of each bundle of the directory by file name (computed by the build). */
+  hashes: Readonly<Record<string, string>>;
 }
 
-export interface CodeCacheRun {
-  /** The cache file this run used or will write, null without a cache dir. */
-  file: string | null;
-  /** 'hit': cache accepted; 'miss': none; 'rejected': V8 or our header refused it. */
-  status: 'hit' | 'miss' | 'rejected';
-  /** Writes the cache when this run has something new to add (call at exit); never throws. */
+export type CacheStatus = 'hit' | 'miss' | 'rejected' | 'none';
+
+export interface CodeCacheLoader {
+  /**
+   * Runs a bundle as a CommonJS module and returns its exports; its `require('./x.js')` of a
+   * sibling bundle named in `hashes` goes through the cache too (once, like require).
+   */
+  load(file: string): unknown;
+  /** 'hit': cache used; 'miss': none yet; 'rejected': corrupt or refused; 'none': no cache dir. */
+  status(file: string): CacheStatus | undefined;
+  /** The cache file of a bundle (null without a cache dir). */
+  cacheFile(file: string): string | null;
+  /** Writes the caches of bundles this run taught something new (call at exit); never throws. */
   save(): void;
 }
 
@@ -66,8 +70,21 @@ interface CacheFile {
   data: Buffer;
 }
 
-/** [magic][u32 header length][header JSON][V8 data]; null when absent or malformed. */
-function readCacheFile(file: string): CacheFile | 'corrupt' | null {
+interface Header {
+  key: string;
+  commands: string[];
+  size: number;
+}
+
+/** FNV-1a, 32 bits: names the cache file (the header holds the full key; node:crypto is slow to load). */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** [magic][u32 header length][header JSON][V8 data]; null when absent, 'corrupt' when unusable. */
+function readCacheFile(file: string, key: string): CacheFile | 'corrupt' | null {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -78,13 +95,12 @@ function readCacheFile(file: string): CacheFile | 'corrupt' | null {
     if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'corrupt';
     const len = buf.readUInt32LE(MAGIC.length);
     const start = MAGIC.length + 4;
-    const header = JSON.parse(buf.toString('utf8', start, start + len)) as {
-      commands?: unknown;
-      size?: unknown;
-    };
+    const header = JSON.parse(buf.toString('utf8', start, start + len)) as Partial<Header>;
     const data = buf.subarray(start + len);
-    const commands = header.commands;
-    if (!Array.isArray(commands) || header.size !== data.length) return 'corrupt';
+    const { commands } = header;
+    if (header.key !== key || header.size !== data.length || !Array.isArray(commands)) {
+      return 'corrupt';
+    }
     return { commands: commands.map(String), data };
   } catch {
     return 'corrupt';
@@ -92,15 +108,15 @@ function readCacheFile(file: string): CacheFile | 'corrupt' | null {
 }
 
 /** temp + fsync + rename in a 0700 dir. */
-function writeCacheFile(dir: string, file: string, commands: string[], data: Buffer): void {
+function writeCacheFile(dir: string, file: string, header: Header, data: Buffer): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const header = Buffer.from(JSON.stringify({ commands, size: data.length }));
+  const head = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(4);
-  len.writeUInt32LE(header.length);
+  len.writeUInt32LE(head.length);
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    for (const part of [Buffer.from(MAGIC, 'latin1'), len, header, data]) writeSync(fd, part);
+    for (const part of [Buffer.from(MAGIC, 'latin1'), len, head, data]) writeSync(fd, part);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -118,40 +134,75 @@ function pruneOldCaches(dir: string): void {
   for (const old of caches.slice(KEEP_FILES)) unlinkSync(old.path);
 }
 
-/** Compiles and runs the bundle as a CommonJS module (with the cache when there is one). */
-export function runBundle(input: CodeCacheInput): CodeCacheRun {
-  const key = createHash('sha256').update(`${input.bundleHash}\0${input.runtime}`).digest('hex');
-  const file = input.cacheDir ? join(input.cacheDir, `code-${key.slice(0, 32)}.bin`) : null;
-  const found = file ? readCacheFile(file) : null;
+interface Loaded {
+  exports: unknown;
+  status: CacheStatus;
+  cacheFile: string | null;
+  save: () => void;
+}
+
+/** Compiles one bundle (with its cache when there is one) and runs it as a CommonJS module. */
+function runOne(input: LoaderInput, file: string, requireOf: (file: string) => NodeJS.Require) {
+  const hash = input.hashes[basename(file)];
+  const key = `${hash}\0${input.runtime}`;
+  const cacheFile =
+    input.cacheDir && hash ? join(input.cacheDir, `code-${shortHash(key)}.bin`) : null;
+  const found = cacheFile ? readCacheFile(cacheFile, key) : null;
   const cached = found === 'corrupt' ? null : found;
-  const source = readFileSync(input.bundle, 'utf8');
-  const script = new Script(wrap(source), {
-    filename: input.bundle,
+  const script = new Script(wrap(readFileSync(file, 'utf8')), {
+    filename: file,
     ...(cached ? { cachedData: cached.data } : {}),
   });
   const rejected = found === 'corrupt' || (cached !== null && script.cachedDataRejected === true);
-  const status = rejected ? 'rejected' : cached ? 'hit' : 'miss';
+  const status: CacheStatus = !cacheFile ? 'none' : rejected ? 'rejected' : cached ? 'hit' : 'miss';
   const learned = status === 'hit' ? cached!.commands : [];
   const fresh = !learned.includes(input.command) && learned.length < MAX_LEARNED;
   const save = (): void => {
-    if (!file || !input.cacheDir || !fresh) return;
+    if (!cacheFile || !input.cacheDir || !fresh) return;
     try {
-      // Includes what this run compiled on top of what the cache held: the cache learns.
+      // Holds what this run compiled on top of what the cache held: the cache learns.
       const data = script.createCachedData();
-      writeCacheFile(input.cacheDir, file, [...learned, input.command], data);
+      const header = { key, commands: [...learned, input.command], size: data.length };
+      writeCacheFile(input.cacheDir, cacheFile, header, data);
     } catch {
       // A cache we cannot write costs the next run its compile time, nothing else.
     }
   };
-  const module = { exports: {} as unknown, filename: input.bundle };
+  const module = { exports: {} as unknown, filename: file };
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
-  fn.call(
-    module.exports,
-    module.exports,
-    createRequire(input.bundle),
-    module,
-    input.bundle,
-    dirname(input.bundle),
-  );
-  return { file, status, save };
+  fn.call(module.exports, module.exports, requireOf(file), module, file, dirname(file));
+  return { exports: module.exports, status, cacheFile, save };
+}
+
+export function createLoader(input: LoaderInput): CodeCacheLoader {
+  const loaded = new Map<string, Loaded>();
+  const load = (file: string): unknown => {
+    let one = loaded.get(file);
+    if (!one) {
+      one = runOne(input, file, requireOf);
+      loaded.set(file, one);
+    }
+    return one.exports;
+  };
+  // The bundles' require: sibling bundles through the cache, everything else as usual.
+  function requireOf(file: string): NodeJS.Require {
+    const plain = createRequire(file);
+    const dir = dirname(file);
+    const req = (id: string): unknown =>
+      id.startsWith('./') && input.hashes[id.slice(2)] !== undefined
+        ? load(join(dir, id.slice(2)))
+        : plain(id);
+    return Object.assign(req, {
+      resolve: plain.resolve,
+      cache: plain.cache,
+      main: plain.main,
+      extensions: plain.extensions,
+    }) as NodeJS.Require;
+  }
+  return {
+    load,
+    status: (file) => loaded.get(file)?.status,
+    cacheFile: (file) => loaded.get(file)?.cacheFile ?? null,
+    save: () => loaded.forEach((one) => one.save()),
+  };
 }
