@@ -9,7 +9,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SDK_BUNDLE, sdkFromVendor, sdkImports, vendorEntry } from './aws-sdk-vendor.mjs';
-import { CJS_OPTIONS, MAIN_FIELDS, modelsByFile, zodEnglishOnly } from './esbuild-shared.mjs';
+import {
+  CJS_OPTIONS,
+  MAIN_FIELDS,
+  lazyBuiltins,
+  modelsByFile,
+  zodEnglishOnly,
+} from './esbuild-shared.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = new URL('../dist/', import.meta.url);
@@ -36,7 +42,7 @@ await build({
   sourcemap: 'linked',
   // typescript: cosmiconfig's loader for .ts config files (9 MB) - never bundled.
   external: ['sql.js', 'typescript'],
-  plugins: [zodEnglishOnly, modelsByFile, sdkFromVendor(sdk)],
+  plugins: [zodEnglishOnly, modelsByFile, lazyBuiltins, sdkFromVendor(sdk)],
   define: { __BORGBOI_VERSION__: JSON.stringify(pkg.version) },
 });
 

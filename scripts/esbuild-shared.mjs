@@ -99,3 +99,33 @@ export const modelsByFile = {
     });
   },
 };
+
+const LAZY_BUILTIN = /^(node:)?(crypto|child_process|readline\/promises)$/;
+
+/**
+ * Builtins that cost start-up time to load (node:crypto is 17 internal modules) but that most
+ * runs never call: commander requires child_process for executable subcommands we do not
+ * have, the store requires crypto for temp names and hashes it needs only when writing. Each
+ * import of them gets an object of getters that loads the builtin on first use.
+ */
+export const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTIN }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
+      const id = JSON.stringify(args.path);
+      const getters = names.map(
+        (n) => `get ${JSON.stringify(n)}() { return load()[${JSON.stringify(n)}]; }`,
+      );
+      return {
+        contents: `let m;\nconst load = () => (m ??= require(${id}));\nmodule.exports = { ${getters.join(', ')} };`,
+        loader: 'js',
+      };
+    });
+  },
+};
