@@ -17,6 +17,7 @@ import {
 import { createRequire, wrap } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import * as zlib from 'node:zlib';
 
 /** Distinct commands one cache learns (each new one rewrites it once); bounds the writes. */
 export const MAX_LEARNED = 48;
@@ -74,7 +75,12 @@ interface Header {
   key: string;
   commands: string[];
   size: number;
+  /** CRC-32 of the V8 data: release V8 builds do not checksum a code cache they load. */
+  crc: number;
 }
+
+// zlib.crc32 is Node >= 20.15; without it the cache is not used (a bad cache could crash V8).
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
 /** FNV-1a, 32 bits: names the cache file (the header holds the full key; node:crypto is slow to load). */
 function shortHash(text: string): string {
@@ -101,6 +107,7 @@ function readCacheFile(file: string, key: string): CacheFile | 'corrupt' | null 
     if (header.key !== key || header.size !== data.length || !Array.isArray(commands)) {
       return 'corrupt';
     }
+    if (header.crc !== crc32!(data)) return 'corrupt';
     return { commands: commands.map(String), data };
   } catch {
     return 'corrupt';
@@ -146,7 +153,7 @@ function runOne(input: LoaderInput, file: string, requireOf: (file: string) => N
   const hash = input.hashes[basename(file)];
   const key = `${hash}\0${input.runtime}`;
   const cacheFile =
-    input.cacheDir && hash ? join(input.cacheDir, `code-${shortHash(key)}.bin`) : null;
+    input.cacheDir && hash && crc32 ? join(input.cacheDir, `code-${shortHash(key)}.bin`) : null;
   const found = cacheFile ? readCacheFile(cacheFile, key) : null;
   const cached = found === 'corrupt' ? null : found;
   const script = new Script(wrap(readFileSync(file, 'utf8')), {
@@ -162,7 +169,8 @@ function runOne(input: LoaderInput, file: string, requireOf: (file: string) => N
     try {
       // Holds what this run compiled on top of what the cache held: the cache learns.
       const data = script.createCachedData();
-      const header = { key, commands: [...learned, input.command], size: data.length };
+      const commands = [...learned, input.command];
+      const header = { key, commands, size: data.length, crc: crc32!(data) };
       writeCacheFile(input.cacheDir, cacheFile, header, data);
     } catch {
       // A cache we cannot write costs the next run its compile time, nothing else.
