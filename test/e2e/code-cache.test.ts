@@ -11,7 +11,7 @@ const tmp = useTempDirs();
 describe('the code cache of the built CLI', () => {
   it('is written by a first run, used by the next, and a corrupt one changes nothing', async () => {
     const home = tmp('bb-cc-home-');
-    const env = { HOME: home, BORGBOI_HOME: home };
+    const env = { HOME: home, BORGBOI_HOME: home, XDG_CACHE_HOME: '' };
     const first = await runBorgboi(['--help'], { env });
     expect(first.code).toBe(0);
     const dir = join(home, '.cache', 'borgboi');

@@ -1,9 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/borgboi.js', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/borgboi.js', import.meta.url));
+
+/**
+ * The launcher's V8 code cache (src/bin/code-cache.ts) for every run of this test process, kept
+ * out of the test's HOME: a cache in ~/.cache/borgboi is no change a test should see. A test
+ * passes `XDG_CACHE_HOME: ''` to have it in HOME.
+ */
+export const CODE_CACHE_HOME = mkdtempSync(join(tmpdir(), 'bb-code-cache-'));
+process.once('exit', () => rmSync(CODE_CACHE_HOME, { recursive: true, force: true }));
 
 export interface CliResult {
   code: number | null;
@@ -30,6 +40,7 @@ export function runBorgboi(args: readonly string[], opts: RunCliOptions = {}): P
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     LANG: 'C.UTF-8',
+    XDG_CACHE_HOME: CODE_CACHE_HOME,
   };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
