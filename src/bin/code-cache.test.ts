@@ -156,6 +156,9 @@ describe('codeCacheDir', () => {
     [{ XDG_CACHE_HOME: 'relative', HOME: '/home/u' }, '/home/u/.cache/borgboi'],
     [{ HOME: '/home/u' }, '/home/u/.cache/borgboi'],
     [{}, null],
+    [{ BORGBOI_CODE_CACHE: '/tmp/cc', XDG_CACHE_HOME: '/x/cache' }, '/tmp/cc'],
+    [{ BORGBOI_CODE_CACHE: 'off', HOME: '/home/u' }, null],
+    [{ BORGBOI_CODE_CACHE: '', HOME: '/home/u' }, null],
   ])('%j -> %s', (env, dir) => expect(codeCacheDir(env)).toBe(dir));
 });
 

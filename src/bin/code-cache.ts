@@ -52,8 +52,13 @@ export interface CodeCacheLoader {
   save(): void;
 }
 
-/** `$XDG_CACHE_HOME/borgboi`, else `$HOME/.cache/borgboi`; null when neither is set. */
+/**
+ * `$BORGBOI_CODE_CACHE` when set (empty or `off`: no cache), else `$XDG_CACHE_HOME/borgboi`,
+ * else `$HOME/.cache/borgboi`; null when none is set.
+ */
 export function codeCacheDir(env: Readonly<Record<string, string | undefined>>): string | null {
+  const own = env.BORGBOI_CODE_CACHE;
+  if (own !== undefined) return own.startsWith('/') ? own : null;
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && xdg.startsWith('/')) return join(xdg, 'borgboi');
   return env.HOME ? join(env.HOME, '.cache', 'borgboi') : null;

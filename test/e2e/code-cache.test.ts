@@ -11,7 +11,7 @@ const tmp = useTempDirs();
 describe('the code cache of the built CLI', () => {
   it('is written by a first run, used by the next, and a corrupt one changes nothing', async () => {
     const home = tmp('bb-cc-home-');
-    const env = { HOME: home, BORGBOI_HOME: home, XDG_CACHE_HOME: '' };
+    const env = { HOME: home, BORGBOI_HOME: home, BORGBOI_CODE_CACHE: undefined };
     const first = await runBorgboi(['--help'], { env });
     expect(first.code).toBe(0);
     const dir = join(home, '.cache', 'borgboi');
@@ -33,7 +33,11 @@ describe('the code cache of the built CLI', () => {
   it('is not needed: an unwritable cache dir prints nothing and changes nothing', async () => {
     const home = tmp('bb-cc-ro-');
     writeFileSync(join(home, 'not-a-dir'), '');
-    const env = { HOME: home, BORGBOI_HOME: home, XDG_CACHE_HOME: join(home, 'not-a-dir') };
+    const env = {
+      HOME: home,
+      BORGBOI_HOME: home,
+      BORGBOI_CODE_CACHE: join(home, 'not-a-dir', 'borgboi'),
+    };
     const r = await runBorgboi(['repo', 'list', '--json'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -9,8 +9,9 @@ const BUNDLE = fileURLToPath(new URL('../../dist/borgboi.js', import.meta.url));
 
 /**
  * The launcher's V8 code cache (src/bin/code-cache.ts) for every run of this test process, kept
- * out of the test's HOME: a cache in ~/.cache/borgboi is no change a test should see. A test
- * passes `XDG_CACHE_HOME: ''` to have it in HOME.
+ * out of the test's HOME: a cache in ~/.cache/borgboi is no change a test should see (and
+ * XDG_CACHE_HOME would move borg's cache too). A test that passes BORGBOI_CODE_CACHE, even
+ * undefined, gets its own choice.
  */
 export const CODE_CACHE_HOME = mkdtempSync(join(tmpdir(), 'bb-code-cache-'));
 process.once('exit', () => rmSync(CODE_CACHE_HOME, { recursive: true, force: true }));
@@ -40,8 +41,8 @@ export function runBorgboi(args: readonly string[], opts: RunCliOptions = {}): P
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     LANG: 'C.UTF-8',
-    XDG_CACHE_HOME: CODE_CACHE_HOME,
   };
+  if (!(opts.env && 'BORGBOI_CODE_CACHE' in opts.env)) env.BORGBOI_CODE_CACHE = CODE_CACHE_HOME;
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

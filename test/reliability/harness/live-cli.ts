@@ -37,7 +37,7 @@ export function startBorgboi(args: readonly string[], env: Record<string, string
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       LANG: 'C.UTF-8',
-      XDG_CACHE_HOME: CODE_CACHE_HOME,
+      BORGBOI_CODE_CACHE: CODE_CACHE_HOME,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
