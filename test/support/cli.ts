@@ -1,20 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/borgboi.js', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/borgboi.js', import.meta.url));
 
 /**
- * The launcher's V8 code cache (src/bin/code-cache.ts) for every run of this test process, kept
- * out of the test's HOME: a cache in ~/.cache/borgboi is no change a test should see (and
- * XDG_CACHE_HOME would move borg's cache too). A test that passes BORGBOI_CODE_CACHE, even
- * undefined, gets its own choice.
+ * The launcher's V8 code cache (src/bin/code-cache.ts) for the tests' CLI runs, kept out of the
+ * test's HOME: a cache in ~/.cache/borgboi is no change a test should see (and XDG_CACHE_HOME
+ * would move borg's cache too). One dir (the repo's git-ignored tmp/) shared by all runs: the files are keyed by the bundle's
+ * hash, written atomically and pruned to a few by the launcher. A test that passes
+ * BORGBOI_CODE_CACHE, even undefined, gets its own choice.
  */
-export const CODE_CACHE_HOME = mkdtempSync(join(tmpdir(), 'bb-code-cache-'));
-process.once('exit', () => rmSync(CODE_CACHE_HOME, { recursive: true, force: true }));
+export const CODE_CACHE_HOME = fileURLToPath(new URL('../../tmp/test-code-cache', import.meta.url));
 
 export interface CliResult {
   code: number | null;
