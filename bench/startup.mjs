@@ -1,8 +1,9 @@
 // Start-up bench (spec §10): `borgboi --version`, `repo list` (100 repos) and `status` (100
 // repos) against `node -e 0`, bar <= 2.5x, plus "the offline CLI never loads the AWS SDK".
 // `--help` (the command tree alone) is shown too. Measured with hyperfine (Debian) or an
-// interleaved spawn loop; `--version` reads borg's version from its cache, which the probe
-// run fills first (it is what every run after the first one sees).
+// interleaved spawn loop. The untimed probe run of each command fills borg's version cache
+// (`--version`) and V8's code cache in the temp HOME (src/bin/code-cache.ts): what every run
+// after the first one sees. The first run after an install compiles everything and is slower.
 //   node bench/startup.mjs [--quick]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ const COMMANDS = [
   { name: 'borgboi --help', args: ['--help'] },
 ];
 
-/** One untimed run: fills the borg version cache; returns why it failed, or null. */
+/** One untimed run: fills the borg version and code caches; returns why it failed, or null. */
 function probe(args, env) {
   const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
   if (r.status === 0) return null;

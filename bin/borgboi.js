@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/borgboi.js';
+/* global require */
+// CommonJS (bin/package.json): the launcher runs the CLI bundle with V8's code cache.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file
+require('../dist/launch.js');

@@ -1,7 +1,12 @@
 // Bundles a piece of src/ for a bench the way scripts/build.mjs bundles the CLI (minified ESM,
 // the same plugins), so the bench measures the code users run without needing `npm run build`.
 import { build } from 'esbuild';
-import { BANNER, MAIN_FIELDS, zodEnglishOnly } from '../../scripts/esbuild-shared.mjs';
+import {
+  BANNER,
+  MAIN_FIELDS,
+  modelsByFile,
+  zodEnglishOnly,
+} from '../../scripts/esbuild-shared.mjs';
 import { ROOT } from './borgboi.mjs';
 
 /**
@@ -25,7 +30,7 @@ export async function bundle(source, outfile, { minify = true } = {}) {
     minify,
     mainFields: MAIN_FIELDS,
     external: ['sql.js', 'typescript'],
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, modelsByFile],
     define: { __BORGBOI_VERSION__: '"bench"' },
     banner: BANNER,
     logLevel: 'warning',

@@ -25,7 +25,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   io: {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -47,5 +47,6 @@ const code = await runCli(process.argv.slice(2), {
       offlineFlag: offlineOverride(globals),
       onNotice: (message) => warn(rt, message),
     }),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

@@ -2,8 +2,8 @@ import { BorgboiError } from '../core/errors.js';
 import type { ConfigSchema } from './schema.js';
 import { leafKind, schemaAt } from './schema-walk.js';
 
-/** Env vars with the BORGBOI_ prefix that are not config keys. */
-const NOT_CONFIG = new Set(['HOME', 'DIR_NAME']);
+/** Env vars with the BORGBOI_ prefix that are not config keys (CODE_CACHE: src/bin/code-cache.ts). */
+const NOT_CONFIG = new Set(['HOME', 'DIR_NAME', 'CODE_CACHE']);
 
 const TRUE = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 const FALSE = new Set(['0', 'false', 'f', 'no', 'n', 'off']);

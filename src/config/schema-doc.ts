@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { safeParse, type z } from 'zod/mini';
 import { describeOf, leafPaths, schemaAt, shapeOf } from './schema-walk.js';
 
 /** What docs/configuration.md and `config init` say about one key. */
@@ -13,7 +13,7 @@ export interface KeyDoc {
   description: string;
 }
 
-type AnySchema = z.ZodType;
+type AnySchema = z.core.$ZodType;
 interface Def {
   type: string;
   innerType?: AnySchema;
@@ -21,12 +21,12 @@ interface Def {
   out?: AnySchema;
   element?: AnySchema;
 }
+/** What zod's core keeps on every schema (classic and zod/mini): the def and the checks' bag. */
 interface Introspect {
-  _zod: { def: Def };
-  minValue?: number | null;
-  maxValue?: number | null;
-  isInt?: boolean;
-  options?: readonly string[];
+  _zod: {
+    def: Def & { entries?: Record<string, string> };
+    bag: { minimum?: number; maximum?: number; format?: string; multipleOf?: number };
+  };
 }
 const meta = (s: AnySchema) => s as unknown as Introspect;
 
@@ -36,8 +36,8 @@ export function envNameFor(path: readonly string[]): string {
 }
 
 function range(s: Introspect): string {
-  const lo = s.minValue;
-  const hi = s.maxValue;
+  const lo = s._zod.bag.minimum;
+  const hi = s._zod.bag.maximum;
   const finite = (n: number | null | undefined): n is number =>
     typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < Number.MAX_SAFE_INTEGER;
   if (finite(lo) && finite(hi)) return ` ${lo}–${hi}`;
@@ -59,11 +59,13 @@ export function typeLabel(schema: AnySchema): string {
   }
   const m = meta(s);
   const t = m._zod.def.type;
+  const { format, multipleOf } = m._zod.bag;
+  const isInt = (format ?? '').includes('int') || Number.isSafeInteger(multipleOf ?? 0.5);
   const label =
     t === 'number'
-      ? `${m.isInt ? 'integer' : 'number'}${range(m)}`
+      ? `${isInt ? 'integer' : 'number'}${range(m)}`
       : t === 'enum'
-        ? `one of: ${m.options!.join(', ')}`
+        ? `one of: ${Object.values(m._zod.def.entries ?? {}).join(', ')}`
         : t === 'array'
           ? 'list'
           : t;
@@ -78,6 +80,12 @@ function elementShape(schema: AnySchema): Record<string, AnySchema> | undefined 
     s = def.innerType;
   }
   return undefined;
+}
+
+/** What the schema makes of a missing value: its default, or undefined when it needs one. */
+function defaultOf(s: AnySchema): unknown {
+  const r = safeParse(s, undefined);
+  return r.success ? r.data : undefined;
 }
 
 function valueAt(obj: unknown, path: readonly string[]): unknown {
@@ -101,7 +109,7 @@ export function configKeyDocs(schema: AnySchema, defaults: unknown): KeyDoc[] {
     const children = Object.entries(items).map(([k, s]) => ({
       key: `${key}[].${k}`,
       type: typeLabel(s),
-      default: s.safeParse(undefined).success ? s.parse(undefined) : undefined,
+      default: defaultOf(s),
       env: null,
       description: describeOf(s) ?? '',
     }));

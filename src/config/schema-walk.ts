@@ -1,9 +1,10 @@
-import type { z } from 'zod';
+import { globalRegistry, type z } from 'zod/mini';
 
 /** Leaf kinds the env-override coercion understands. */
 export type LeafKind = 'boolean' | 'number' | 'string' | 'json';
 
-type AnySchema = z.ZodType;
+/** Classic and zod/mini schemas alike (the config schema is zod/mini, src/config/schema.ts). */
+type AnySchema = z.core.$ZodType;
 
 interface Def {
   type: string;
@@ -64,11 +65,12 @@ export function leafPaths(root: AnySchema, prefix: string[] = []): string[][] {
   return Object.entries(shape).flatMap(([k, s]) => leafPaths(s, [...prefix, k]));
 }
 
-/** Description attached with `.describe()`, looking through wrappers. */
+/** Description in zod's global registry (`.describe()`, or schema.ts's described()), looking through wrappers. */
 export function describeOf(schema: AnySchema): string | undefined {
   let s: AnySchema | undefined = schema;
   while (s) {
-    if (s.description) return s.description;
+    const description = globalRegistry.get(s)?.description;
+    if (description) return description;
     const def = defOf(s);
     s = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
   }

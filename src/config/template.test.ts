@@ -7,7 +7,7 @@ import { renderConfigurationMarkdown } from './docs.js';
 import { loadConfig } from './load.js';
 import { makeConfigSchema } from './schema.js';
 import { configKeyDocs, typeLabel } from './schema-doc.js';
-import { leafPaths, schemaAt } from './schema-walk.js';
+import { describeOf, leafPaths, schemaAt } from './schema-walk.js';
 import { renderDefaultConfig } from './template.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -36,7 +36,7 @@ describe('renderDefaultConfig', () => {
       '# AWS: the S3 mirror and the DynamoDB repo table (used only when online)\naws:\n',
     );
     for (const path of leafPaths(schema)) {
-      const d = schemaAt(schema, path)!.description;
+      const d = describeOf(schemaAt(schema, path)!);
       if (d) expect(text).toContain(`# ${d}\n`);
     }
     expect(parse(text)).toMatchObject({ offline: true, checks: [], aws: { profile: null } });

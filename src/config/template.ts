@@ -17,7 +17,7 @@ function scalar(value: unknown): string {
 }
 
 function renderObject(
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   values: Record<string, unknown>,
   indent: string,
 ): string[] {

@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 export const BIN = fileURLToPath(new URL('../../bin/borgboi.js', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/borgboi.js', import.meta.url));
 
+/**
+ * The launcher's V8 code cache (src/bin/code-cache.ts) for the tests' CLI runs, kept out of the
+ * test's HOME: a cache in ~/.cache/borgboi is no change a test should see (and XDG_CACHE_HOME
+ * would move borg's cache too). One dir (the repo's git-ignored tmp/) shared by all runs: the files are keyed by the bundle's
+ * hash, written atomically and pruned to a few by the launcher. A test that passes
+ * BORGBOI_CODE_CACHE, even undefined, gets its own choice.
+ */
+export const CODE_CACHE_HOME = fileURLToPath(new URL('../../tmp/test-code-cache', import.meta.url));
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,6 +40,7 @@ export function runBorgboi(args: readonly string[], opts: RunCliOptions = {}): P
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     LANG: 'C.UTF-8',
   };
+  if (!(opts.env && 'BORGBOI_CODE_CACHE' in opts.env)) env.BORGBOI_CODE_CACHE = CODE_CACHE_HOME;
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

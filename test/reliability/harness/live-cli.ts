@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { BIN, type CliResult } from '../../support/cli.js';
+import { BIN, CODE_CACHE_HOME, type CliResult } from '../../support/cli.js';
 import { descendantPids } from '../../support/secrets-audit.js';
 
 /** One `--log-format json` stderr event (docs/json-output.md). */
@@ -34,7 +34,12 @@ export interface LiveRun {
 export function startBorgboi(args: readonly string[], env: Record<string, string>): LiveRun {
   if (!existsSync(BIN)) throw new Error('bin/borgboi.js missing');
   const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+      BORGBOI_CODE_CACHE: CODE_CACHE_HOME,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: CliEvent[] = [];
