@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BorgboiError } from '../core/errors.js';
+import { fsyncDir, writeTempFile } from '../storage/atomic-file.js';
 
 export interface WriteConfigOptions {
   /** Replace an existing file (`config init --force`); otherwise an existing file is an error. */
@@ -12,15 +12,6 @@ export interface WriteConfigOptions {
   what?: string;
   /** How to fix an already-exists error. */
   existsHint?: string;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function alreadyExists(file: string, opts: WriteConfigOptions): BorgboiError {
@@ -52,15 +43,9 @@ export async function writeFileAtomic(
     stale: 10_000,
     retries: { retries: 20, minTimeout: 25, maxTimeout: 250 },
   });
-  const temp = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  let temp: string | undefined;
   try {
-    const handle = await open(temp, 'wx', opts.mode ?? 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    temp = await writeTempFile(file, text, opts.mode ?? 0o600);
     if (opts.overwrite) {
       await rename(temp, file);
     } else {
@@ -73,7 +58,7 @@ export async function writeFileAtomic(
     }
     await fsyncDir(dir);
   } finally {
-    await rm(temp, { force: true });
+    if (temp) await rm(temp, { force: true });
     await release();
   }
 }

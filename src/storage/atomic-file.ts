@@ -40,15 +40,8 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = dirname(file);
   if (opts.dirMode !== undefined) await mkdir(dir, { recursive: true, mode: opts.dirMode });
-  const tmp = tempPathFor(file);
-  const fd = await open(tmp, 'wx', opts.mode ?? 0o600);
+  const tmp = await writeTempFile(file, data, opts.mode ?? 0o600);
   try {
-    try {
-      await fd.writeFile(data);
-      await fd.sync();
-    } finally {
-      await fd.close();
-    }
     if (opts.backupPath) await keepBackup(file, opts.backupPath);
     await rename(tmp, file);
   } catch (e) {
@@ -56,6 +49,29 @@ export async function writeFileAtomic(
     throw e;
   }
   await fsyncDir(dir);
+}
+
+/**
+ * Writes `data` to a new temp file next to `file` and fsyncs it; returns its path. The caller
+ * renames or links it into place (and removes it on failure).
+ */
+export async function writeTempFile(
+  file: string,
+  data: string | Uint8Array,
+  mode: number,
+): Promise<string> {
+  const tmp = tempPathFor(file);
+  const fd = await open(tmp, 'wx', mode);
+  try {
+    await fd.writeFile(data);
+    await fd.sync();
+  } catch (e) {
+    await fd.close();
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await fd.close();
+  return tmp;
 }
 
 /** Points `backup` at the current inode of `file` (atomically replacing an older backup). */

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** 'missing' | 'empty' | 'non-empty' for a directory; 'file' when something else is there. */
 export async function dirState(path: string): Promise<'missing' | 'empty' | 'non-empty' | 'file'> {
@@ -12,26 +12,6 @@ export async function dirState(path: string): Promise<'missing' | 'empty' | 'non
   if (!st) return 'missing';
   if (!st.isDirectory()) return 'file';
   return (await readdir(path)).length === 0 ? 'empty' : 'non-empty';
-}
-
-/** Writes a file we own: temp file in the same dir, fsync, rename (readers never see half). */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.chmod(mode);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 export async function sha256OfFile(path: string): Promise<string> {

@@ -13,7 +13,7 @@ import type {
 } from '../orchestrator-api.js';
 import type { WorkflowContext } from './context.js';
 import { effectiveRetention } from './backup-plan.js';
-import { writeFileAtomic } from './fs-util.js';
+import { writeFileAtomic } from '../../storage/atomic-file.js';
 import { requireRemote } from './guards.js';
 import { mergeMetadata, updateRepo, writeThrough } from './records.js';
 import { openRepo, resolveRepo } from './resolve.js';
@@ -76,7 +76,7 @@ export async function exportKey(
   }
   const res = await ctx.borg.exportKey(path, { format }, opened.borg());
   if (input.output === '-') return { repo: name, file: null, text: res.text, format };
-  await writeFileAtomic(file, res.text, 0o600);
+  await writeFileAtomic(file, res.text, { mode: 0o600, dirMode: 0o700 });
   return { repo: name, file, text: null, format };
 }
 
