@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -131,6 +132,16 @@ export function repoFiles(dir) {
 }
 
 /** How many files of repo are missing from the bucket or differ from it (MD5 = ETag). */
+/** Deletes every object of a bucket (before a repeated full upload). */
+export async function emptyBucket(client, bucket) {
+  for (;;) {
+    const p = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (p.Contents ?? []).map((o) => ({ Key: o.Key }));
+    if (keys.length === 0) return;
+    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+  }
+}
+
 export async function mismatches(client, bucket, repo) {
   const remote = new Map();
   let token;
