@@ -84,6 +84,12 @@ async function keepBackup(file: string, backup: string): Promise<void> {
     throw e;
   }
   await rename(tmp, backup);
+  // rename(2) does nothing when both names already link the same inode (a writer killed after
+  // its backup link and before its rename left the index and the .bak as one file): drop the
+  // temp link it kept.
+  await unlink(tmp).catch((e: unknown) => {
+    if (!isErrnoCode(e, 'ENOENT')) throw e;
+  });
 }
 
 /**
