@@ -23,6 +23,11 @@ levels (case-insensitive), e.g. \`BORGBOI_BORG__RETENTION__KEEP_DAILY=14\`. Bool
 \`borgboi config init\` writes a commented default file, \`borgboi config show\` prints the
 effective values and where each came from (secrets redacted), \`borgboi config validate\`
 exits 0 only when the config is usable.
+
+Two environment variables are not config keys: \`BORGBOI_HOME\` (above) and
+\`BORGBOI_CODE_CACHE=DIR\`, where the CLI keeps V8's compiled code for a faster start
+(default \`$XDG_CACHE_HOME/borgboi\`, else \`~/.cache/borgboi\`; a relative path, empty or \`off\`
+turns it off; a missing or unusable cache only means a slower start).
 `;
 
 function code(value: unknown): string {
