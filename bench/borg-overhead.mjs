@@ -12,29 +12,18 @@
 // (no `npm run build` needed) and a new client is made per run, as each CLI process would.
 // bench/daily.mjs measures the whole CLI (`backup daily`); this one isolates the BorgClient.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { bundle } from './lib/bundle.mjs';
-import { makeMixedData } from './lib/data.mjs';
+import { makeMixedData, mixedDataFlags } from './lib/data.mjs';
 import { emit, makeRow, round } from './lib/rows.mjs';
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    'size-mib': { type: 'string' },
-    runs: { type: 'string' },
-    reruns: { type: 'string' },
-    dir: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-  },
+const { sizeMib, runs, reruns, work, cleanUp } = mixedDataFlags({
+  reruns: 15,
+  tmpPrefix: 'bb-bench-borg-',
 });
-const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 50 : 1000));
-const runs = Number(flags.runs ?? (flags.quick ? 2 : 5));
-const reruns = Number(flags.reruns ?? (flags.quick ? 3 : 15));
-const work = flags.dir ?? mkdtempSync(join(tmpdir(), 'bb-bench-borg-'));
 const PASSPHRASE = 'bench passphrase';
 const env = { PATH: process.env.PATH, HOME: work, BORG_BASE_DIR: join(work, 'base') };
 
@@ -155,5 +144,5 @@ async function main() {
 try {
   await main();
 } finally {
-  if (!flags.keep && !flags.dir) rmSync(work, { recursive: true, force: true });
+  if (cleanUp) rmSync(work, { recursive: true, force: true });
 }

@@ -11,10 +11,8 @@
 // output parsing included); the raw side runs borgboi's own argv (read from a borg wrapper's
 // log), the passphrase on an fd like borgboi. Sides alternate which goes first; medians of wall
 // time are the bars, CPU time (user + system, borg included) is the row's cpu_ratio.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ensureBuilt } from './lib/borgboi.mjs';
 import {
   borgboiSide,
@@ -23,24 +21,14 @@ import {
   rawSide,
   writeBorgWrapper,
 } from './lib/daily-sides.mjs';
-import { makeMixedData } from './lib/data.mjs';
+import { makeMixedData, mixedDataFlags } from './lib/data.mjs';
 import { summarize } from './lib/measure.mjs';
 import { emit, makeRow, round } from './lib/rows.mjs';
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    'size-mib': { type: 'string' },
-    runs: { type: 'string' },
-    reruns: { type: 'string' },
-    dir: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-  },
+const { sizeMib, runs, reruns, work, cleanUp } = mixedDataFlags({
+  reruns: 10,
+  tmpPrefix: 'bb-bench-daily-',
 });
-const sizeMib = Number(flags['size-mib'] ?? (flags.quick ? 50 : 1000));
-const runs = Number(flags.runs ?? (flags.quick ? 2 : 5));
-const reruns = Number(flags.reruns ?? (flags.quick ? 3 : 10));
-const work = flags.dir ?? mkdtempSync(join(tmpdir(), 'bb-bench-daily-'));
 const log = join(work, 'borg-calls.log');
 const STEPS = ['create', 'prune', 'compact'];
 
@@ -156,5 +144,5 @@ async function main() {
 try {
   await main();
 } finally {
-  if (!flags.keep && !flags.dir) rmSync(work, { recursive: true, force: true });
+  if (cleanUp) rmSync(work, { recursive: true, force: true });
 }

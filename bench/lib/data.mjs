@@ -2,8 +2,35 @@
 // (~4 % of the bytes, what makes borg's per-file work show) plus large random files
 // (incompressible, what makes chunking, hashing and compression show).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/**
+ * The flags of the mixed-data borg benches: `--quick`, `--size-mib N`, `--runs N`, `--reruns N`,
+ * `--dir DIR` (kept), `--keep`. `reruns` is the full-size default of unchanged re-runs.
+ */
+export function mixedDataFlags({ reruns, tmpPrefix }) {
+  const { values: flags } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'size-mib': { type: 'string' },
+      runs: { type: 'string' },
+      reruns: { type: 'string' },
+      dir: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    sizeMib: Number(flags['size-mib'] ?? (flags.quick ? 50 : 1000)),
+    runs: Number(flags.runs ?? (flags.quick ? 2 : 5)),
+    reruns: Number(flags.reruns ?? (flags.quick ? 3 : reruns)),
+    work: flags.dir ?? mkdtempSync(join(tmpdir(), tmpPrefix)),
+    /** Remove the work dir at the end (not with --keep or a given --dir). */
+    cleanUp: !flags.keep && !flags.dir,
+  };
+}
 
 /** Writes ~sizeMib MiB of mixed data under dir; returns its shape for the bench's notes. */
 export function makeMixedData(dir, sizeMib) {
