@@ -10,7 +10,13 @@ export interface LockOptions {
   staleMs: number;
 }
 
-export const DEFAULT_LOCK_OPTIONS: LockOptions = { waitMs: 10_000, staleMs: 10_000 };
+/**
+ * staleMs stays well under waitMs: a holder refreshes its lock every staleMs / 2, so the lock of
+ * one killed right after a refresh goes stale staleMs later, and a writer that started waiting
+ * at that moment must still be waiting then (with 10 s each, the next daily after a kill during
+ * the metadata write gave up just before the lock went stale).
+ */
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { waitMs: 10_000, staleMs: 5_000 };
 
 export interface HeldLock {
   /** Throws when the lock was lost (it went stale while we held it): call right before committing. */
